@@ -1,0 +1,83 @@
+using System.CommandLine;
+using System.Globalization;
+
+namespace LcnecBatch.Cli;
+
+/// <summary>
+/// The <c>lcnec</c> command line of cli.md. Exit codes: 0 done; 1 done with rejected rows or files;
+/// 2 usage error; 3 failure. Errors go to standard error, one line each.
+/// </summary>
+public static class LcnecCommand
+{
+    public const int Done = 0;
+    public const int DoneWithRejections = 1;
+    public const int UsageError = 2;
+    public const int Failure = 3;
+
+    public static int Run(string[] args, TextWriter stdout, TextWriter stderr)
+    {
+        ArgumentNullException.ThrowIfNull(stderr);
+        var root = Build(stdout, stderr);
+        var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            foreach (var error in parse.Errors)
+            {
+                stderr.WriteLine($"lcnec: usage: {error.Message}");
+            }
+            return UsageError;
+        }
+        try
+        {
+            return parse.Invoke(new InvocationConfiguration { Output = stdout, Error = stderr, EnableDefaultExceptionHandler = false });
+        }
+        catch (UsageException e)
+        {
+            stderr.WriteLine($"lcnec: usage: {e.Message}");
+            return UsageError;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
+        {
+            // Exception texts here never carry patient data: readers report positions and reasons only.
+            stderr.WriteLine($"lcnec: failure: {e.Message}");
+            return Failure;
+        }
+    }
+
+    private static RootCommand Build(TextWriter stdout, TextWriter stderr)
+    {
+        var root = new RootCommand("LcnecBatch: find pulmonary LCNEC in nightly lab exports and screen ALK testing.");
+        root.Subcommands.Add(ScreenCommand.Build(stdout, stderr));
+        root.Subcommands.Add(GenerateCommand.Build(stdout));
+        return root;
+    }
+
+    internal static DateOnly? ParseDate(string? text, string option)
+    {
+        if (text is null)
+        {
+            return null;
+        }
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
+            ? date
+            : throw new UsageException($"{option} \"{text}\" is not a date (expected yyyy-MM-dd)");
+    }
+}
+
+/// <summary>A mistake in how the command was called: exit code 2.</summary>
+public sealed class UsageException : Exception
+{
+    public UsageException()
+    {
+    }
+
+    public UsageException(string message)
+        : base(message)
+    {
+    }
+
+    public UsageException(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+}

@@ -1,0 +1,3 @@
+using LcnecBatch.Cli;
+
+return LcnecCommand.Run(args, Console.Out, Console.Error);

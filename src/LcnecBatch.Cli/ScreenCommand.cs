@@ -1,0 +1,188 @@
+using System.CommandLine;
+using System.Text;
+using System.Text.Json;
+using LcnecBatch.Core.Alerts;
+using LcnecBatch.Core.Pipeline;
+using LcnecBatch.Core.Screening;
+using Microsoft.Extensions.Configuration;
+
+namespace LcnecBatch.Cli;
+
+/// <summary><c>lcnec screen &lt;path&gt; [--as-of DATE] [--alerts FILE] [--report DIR] [--config FILE]</c></summary>
+public static class ScreenCommand
+{
+    public static Command Build(TextWriter stdout, TextWriter stderr)
+    {
+        var path = new Argument<string>("path") { Description = "A batch folder (yyyy-MM-dd) or an archive root holding batch folders." };
+        var asOf = new Option<string?>("--as-of") { Description = "Evaluate as of this date (default: the last batch date)." };
+        var alerts = new Option<string>("--alerts") { Description = "Where to write open alerts as JSON lines ('-' = standard output).", DefaultValueFactory = _ => "alerts.jsonl" };
+        var report = new Option<string?>("--report") { Description = "Folder for the run report: summary.json, rejections.csv, quarantined files." };
+        var config = new Option<string?>("--config") { Description = "JSON settings file with a \"Screening\" section." };
+        var command = new Command("screen", "Screen an archive or batch as of a date and write the open alerts.") { path, asOf, alerts, report, config };
+        command.SetAction(parse => Execute(
+            parse.GetValue(path)!,
+            LcnecCommand.ParseDate(parse.GetValue(asOf), "--as-of"),
+            parse.GetValue(alerts)!,
+            parse.GetValue(report),
+            LoadOptions(parse.GetValue(config)),
+            stdout,
+            stderr));
+        return command;
+    }
+
+    /// <summary>Defaults from the spec, overridden by the <c>Screening</c> section of a settings file; validated.</summary>
+    public static ScreeningOptions LoadOptions(string? configFile)
+    {
+        var options = new ScreeningOptions();
+        if (configFile is null)
+        {
+            return options;
+        }
+        if (!File.Exists(configFile))
+        {
+            throw new UsageException($"--config: no such file: {configFile}");
+        }
+        try
+        {
+            var configuration = new ConfigurationBuilder().AddJsonFile(Path.GetFullPath(configFile), optional: false).Build();
+            var section = configuration.GetSection(ScreeningOptions.SectionName);
+            if (section.GetSection(nameof(ScreeningOptions.HighPriorFeatures)).Exists())
+            {
+                options.HighPriorFeatures.Clear(); // the file names the set; it does not add to the default
+            }
+            section.Bind(options);
+            return options.Validated();
+        }
+        catch (Exception e) when (e is InvalidDataException or FormatException or InvalidOperationException or ArgumentException)
+        {
+            throw new UsageException($"--config {configFile}: {e.Message}");
+        }
+    }
+
+    private static int Execute(string path, DateOnly? asOf, string alertsPath, string? reportDir, ScreeningOptions options, TextWriter stdout, TextWriter stderr)
+    {
+        if (!Directory.Exists(path))
+        {
+            throw new UsageException($"no such folder: {path}");
+        }
+        var quarantine = reportDir is null ? null : Path.Combine(reportDir, "quarantine");
+        var result = LocalRun.Screen(path, asOf, options, quarantine);
+        WriteAlerts(alertsPath, result.Alerts, stdout);
+        foreach (var failure in result.Quarantined)
+        {
+            stderr.WriteLine($"quarantined: {failure}");
+        }
+        foreach (var rejection in result.Files.SelectMany(f => f.Rejections))
+        {
+            stderr.WriteLine($"rejected: {rejection}");
+        }
+        foreach (var missing in result.MissingFromManifest)
+        {
+            stderr.WriteLine($"missing: {missing}: listed in the manifest but not in the batch");
+        }
+        var summary = alertsPath == "-" ? stderr : stdout;
+        Summary.Write(summary, result, alertsPath);
+        if (reportDir is not null)
+        {
+            Summary.WriteReport(reportDir, result);
+        }
+        return result.HadRejections ? LcnecCommand.DoneWithRejections : LcnecCommand.Done;
+    }
+
+    private static void WriteAlerts(string alertsPath, IReadOnlyList<Alert> alerts, TextWriter stdout)
+    {
+        if (alertsPath == "-")
+        {
+            using var buffer = new MemoryStream();
+            AlertJson.WriteLines(buffer, alerts);
+            stdout.Write(Encoding.UTF8.GetString(buffer.ToArray()));
+            stdout.Flush();
+            return;
+        }
+        var directory = Path.GetDirectoryName(Path.GetFullPath(alertsPath));
+        if (directory is not null)
+        {
+            Directory.CreateDirectory(directory);
+        }
+        using var file = File.Create(alertsPath);
+        AlertJson.WriteLines(file, alerts);
+    }
+}
+
+/// <summary>The printed summary and the report folder of a screening run.</summary>
+internal static class Summary
+{
+    public static void Write(TextWriter output, RunResult result, string alertsPath)
+    {
+        var first = result.Batches.Count > 0 ? result.Batches[0].Date.ToString("yyyy-MM-dd") : "-";
+        var last = result.Batches.Count > 0 ? result.Batches[^1].Date.ToString("yyyy-MM-dd") : "-";
+        output.WriteLine($"lcnec screen: {result.Batches.Count} batch(es) {first}..{last}, as of {result.AsOf:yyyy-MM-dd}");
+        output.WriteLine($"files: {result.Files.Count} read, {result.Quarantined.Count()} quarantined, {result.MissingFromManifest.Count} missing from manifest");
+        output.WriteLine($"rows: {result.RowsRead} read, {result.RowsAccepted} accepted, {result.RowsRejected} rejected");
+        output.WriteLine($"raw NGS files: {result.Files.Count(f => f.Kind == BatchFileKind.RawNgs)}");
+        output.WriteLine($"LCNEC patients: {result.LcnecPatients} ({result.AdvancedLcnecPatients} advanced)");
+        output.WriteLine($"alerts: {result.Alerts.Count} open");
+        foreach (var rule in Screener.DefaultRules)
+        {
+            output.WriteLine($"  {rule.Id,-27} {result.Alerts.Count(a => a.RuleId == rule.Id),4}");
+        }
+        if (alertsPath != "-")
+        {
+            output.WriteLine($"alerts written to {alertsPath}");
+        }
+    }
+
+    public static void WriteReport(string reportDir, RunResult result)
+    {
+        Directory.CreateDirectory(reportDir);
+        using (var csv = new StreamWriter(Path.Combine(reportDir, "rejections.csv"), false, new UTF8Encoding(false)))
+        {
+            csv.Write("file,line,column,reason\n");
+            foreach (var r in result.Files.SelectMany(f => f.Rejections))
+            {
+                csv.Write($"{Csv(r.File)},{r.Line},{Csv(r.Column ?? "")},{Csv(r.Reason)}\n");
+            }
+            foreach (var q in result.Quarantined)
+            {
+                csv.Write($"{Csv(q.File)},{q.Line?.ToString() ?? ""},,{Csv("file quarantined: " + q.Reason)}\n");
+            }
+        }
+        using var json = File.Create(Path.Combine(reportDir, "summary.json"));
+        using var writer = new Utf8JsonWriter(json, new JsonWriterOptions { Indented = true });
+        writer.WriteStartObject();
+        writer.WriteString("asOf", result.AsOf.ToString("yyyy-MM-dd"));
+        writer.WriteNumber("batches", result.Batches.Count);
+        writer.WriteStartArray("files");
+        foreach (var f in result.Files)
+        {
+            writer.WriteStartObject();
+            writer.WriteString("file", f.Source);
+            writer.WriteString("kind", f.Kind.ToString());
+            writer.WriteNumber("rowsRead", f.RowsRead);
+            writer.WriteNumber("rowsAccepted", f.RowsAccepted);
+            writer.WriteNumber("rowsRejected", f.RowsRejected);
+            writer.WriteBoolean("quarantined", f.Quarantined);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteNumber("lcnecPatients", result.LcnecPatients);
+        writer.WriteNumber("advancedLcnecPatients", result.AdvancedLcnecPatients);
+        writer.WriteStartObject("alertsByRule");
+        foreach (var rule in Screener.DefaultRules)
+        {
+            writer.WriteNumber(rule.Id, result.Alerts.Count(a => a.RuleId == rule.Id));
+        }
+        writer.WriteEndObject();
+        writer.WriteEndObject();
+    }
+
+    /// <summary>RFC 4180 quoting, and cells that a spreadsheet would run as a formula are neutralised.</summary>
+    public static string Csv(string value)
+    {
+        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@')
+        {
+            value = "'" + value;
+        }
+        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+    }
+}

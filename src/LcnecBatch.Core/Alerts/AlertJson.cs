@@ -1,0 +1,137 @@
+using System.Text.Encodings.Web;
+using System.Text.Json;
+using LcnecBatch.Core.Events;
+using LcnecBatch.Core.Screening;
+
+namespace LcnecBatch.Core.Alerts;
+
+/// <summary>
+/// Writes an alert as the JSON of alerts.md, field by field in a fixed order, omitting what does not
+/// apply. The same bytes go to alerts.jsonl and to Service Bus.
+/// </summary>
+public static class AlertJson
+{
+    private static readonly JsonWriterOptions Options = new()
+    {
+        Indented = false,
+        // Report text is encoded for HTML-sensitive characters too: a body may be rendered in a browser.
+        Encoder = JavaScriptEncoder.Default,
+    };
+
+    public static byte[] ToUtf8(Alert alert)
+    {
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, Options))
+        {
+            Write(writer, alert);
+        }
+        return buffer.ToArray();
+    }
+
+    /// <summary>Writes one alert per line, in <see cref="Alert.StableOrder"/>.</summary>
+    public static void WriteLines(Stream output, IEnumerable<Alert> alerts)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        foreach (var alert in alerts.Order(Alert.StableOrder))
+        {
+            output.Write(ToUtf8(alert));
+            output.WriteByte((byte)'\n');
+        }
+    }
+
+    public static void Write(Utf8JsonWriter writer, Alert alert)
+    {
+        ArgumentNullException.ThrowIfNull(writer);
+        ArgumentNullException.ThrowIfNull(alert);
+        var f = alert.Finding;
+        writer.WriteStartObject();
+        writer.WriteString("alertId", alert.AlertId);
+        writer.WriteString("ruleId", f.RuleId);
+        writer.WriteString("ruleVersion", f.RuleVersion);
+        writer.WriteString("severity", Wire(f.Severity));
+        writer.WriteString("status", alert.Status == AlertStatus.Open ? "open" : "resolved");
+        writer.WriteString("asOf", Date(alert.AsOf));
+        if (f.DueSince is { } due)
+        {
+            writer.WriteString("dueSince", Date(due));
+        }
+        if (alert.ResolvedOn is { } resolved)
+        {
+            writer.WriteString("resolvedOn", Date(resolved));
+        }
+        writer.WriteStartObject("patient");
+        writer.WriteString("mrn", alert.Patient.Mrn);
+        if (alert.Patient.Sex is { } sex)
+        {
+            writer.WriteString("sex", sex switch { Sex.Female => "F", Sex.Male => "M", _ => "U" });
+        }
+        if (alert.Patient.AgeAtDiagnosis is { } age)
+        {
+            writer.WriteNumber("ageAtDiagnosis", age);
+        }
+        if (alert.Patient.SmokingStatus is { } smoking)
+        {
+            writer.WriteString("smokingStatus", smoking.ToString().ToLowerInvariant());
+        }
+        writer.WriteEndObject();
+        if (alert.CareTeam is { } team)
+        {
+            writer.WriteString("careTeam", team);
+        }
+        writer.WriteString("subject", f.Subject);
+        writer.WriteString("title", f.Title);
+        writer.WriteString("recommendation", f.Recommendation);
+        writer.WriteStartArray("evidence");
+        foreach (var e in f.Evidence)
+        {
+            WriteEvidence(writer, e);
+        }
+        writer.WriteEndArray();
+        writer.WriteEndObject();
+    }
+
+    private static void WriteEvidence(Utf8JsonWriter writer, Evidence e)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("kind", e.Kind);
+        writer.WriteString("source", e.Source.File);
+        if (e.Source.Line > 0)
+        {
+            writer.WriteNumber("line", e.Source.Line);
+        }
+        if (e.Accession is { } accession)
+        {
+            writer.WriteString("accession", accession);
+        }
+        if (e.Date is { } date)
+        {
+            writer.WriteString("date", Date(date));
+        }
+        writer.WriteString("text", e.Text);
+        if (e.Assertion is { } assertion)
+        {
+            writer.WriteString("assertion", assertion);
+        }
+        if (e.Cue is { } cue)
+        {
+            writer.WriteString("cue", cue);
+        }
+        if (e.Span is { } span)
+        {
+            writer.WriteStartObject("span");
+            writer.WriteNumber("start", span.Start);
+            writer.WriteNumber("length", span.Length);
+            writer.WriteEndObject();
+        }
+        writer.WriteEndObject();
+    }
+
+    public static string Wire(Severity severity) => severity switch
+    {
+        Severity.High => "high",
+        Severity.Medium => "medium",
+        _ => "info",
+    };
+
+    private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd");
+}

@@ -1,0 +1,219 @@
+using System.Text.RegularExpressions;
+using LcnecBatch.Core.Events;
+
+namespace LcnecBatch.Core.CaseFinding;
+
+/// <summary>One mention of LCNEC in a report, with its assertion and the cue that decided it.</summary>
+public sealed record LcnecMention(int Start, int Length, string Text, Assertion Assertion, string? Cue);
+
+/// <summary>What a report says about pulmonary LCNEC; <see cref="Basis"/> is "text" or "icdo3".</summary>
+public sealed record LcnecFinding(Assertion Assertion, string Basis, LcnecMention? Mention, string Evidence, string? Cue)
+{
+    public bool IsPulmonaryLcnec => Assertion.IsPositive();
+}
+
+/// <summary>
+/// Finds pulmonary LCNEC in a signed-out report (screening.md, section 1): the ICD-O-3 code, and the
+/// phrasings pathologists use, each judged in its own sentence or list item.
+/// </summary>
+public static partial class LcnecFinder
+{
+    // The term families of LCNEC. Look-alikes ("large cell carcinoma with neuroendocrine morphology",
+    // "small cell carcinoma", carcinoids) do not match any of them by construction.
+    [GeneratedRegex(
+        @"(?<![\w-])(?:" +
+        @"large[\s-]*cell[\s-]+neuro[\s-]*endocrine[\s-]+(?:carcinoma|ca\b\.?|tumou?r|neoplasm|component|type|features?\s+carcinoma)" +
+        @"|lcnecs?\b" +
+        @"|(?:high[\s-]*grade\s+)?neuro[\s-]*endocrine\s+carcinoma\s*[,(\-–]?\s*(?:of\s+)?large[\s-]*cell(?:\s+(?:type|variant|subtype|morphology))?\)?" +
+        @"|large[\s-]*cell\s+(?:type\s+)?neuro[\s-]*endocrine\s+(?:carcinoma|ca\b)" +
+        @")",
+        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Term();
+
+    // Segment boundaries: sentence ends, semicolons, and line breaks that start a new item or line
+    // (a wrapped line that continues in lower case is the same sentence).
+    [GeneratedRegex(@"(?<=[^\d\s][.!?])\s+(?=[A-Z0-9(\-•*])|;|\r?\n(?=\s*[^a-z\s])|\r?\n\s*\r?\n", RegexOptions.CultureInvariant)]
+    private static partial Regex SegmentBreak();
+
+    [GeneratedRegex(@"(?<![\w])(?:cervix|uter(?:us|ine)|endometri\w*|ovar(?:y|ian)|vulva\w*|vagina\w*|colon(?:ic)?|colorectal|rect(?:um|al)|sigmoid|c[a]?ecum|appendi\w*|stomach|gastric|gastroesophageal|(?:o)?esophag\w*|pancrea\w*|small\s+(?:bowel|intestine)|duoden\w*|ile(?:um|al)|jejun\w*|(?:urinary\s+)?bladder|urothelial|prostat\w*|kidney|renal|breast|thym(?:us|ic)|laryn\w*|sinonasal|salivary|parotid|skin|cutaneous|merkel|liver|hepatic|gallbladder|biliary|ampull\w*|thyroid|adrenal|cervical(?!\s+(?:lymph|node|spine|vertebra|soft\s+tissue|mass|region|level)))(?![\w])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex OtherOrgan();
+
+    [GeneratedRegex(@"\b(?:lung|pulmonary|bronch\w*|C34|thoracic|pleura\w*|hil(?:um|ar)|mediastin\w*|lymph\s+nodes?|lobe|RUL|RML|RLL|LUL|LLL)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LungCue();
+
+    [GeneratedRegex(@"\b(?:lung|pulmonary)\s+(?:primary|origin)|\bprimary\s+(?:lung|pulmonary)|\b(?:from|of)\s+(?:a\s+)?(?:the\s+)?(?:lung|pulmonary)\s+(?:primary|origin)|\bfrom\s+(?:the\s+)?lung\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex LungPrimary();
+
+    [GeneratedRegex(@"\b(?:primary|origin|arising)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex PrimaryWord();
+
+    [GeneratedRegex(@"\b(?:of|from)\s+(?:the\s+)?(?:uterine\s+|urinary\s+)?$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex OfThe();
+
+    [GeneratedRegex(@"\bmetasta\w*", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex Metastatic();
+
+    /// <summary>The report's finding, or null when it says nothing about LCNEC.</summary>
+    public static LcnecFinding? Assess(PathologyReported report)
+    {
+        ArgumentNullException.ThrowIfNull(report);
+        return Assess(report.FinalDiagnosis, report.Morphology, report.Topography, report.SpecimenSite);
+    }
+
+    public static LcnecFinding? Assess(string diagnosis, string? morphology = null, string? topography = null, string? specimenSite = null)
+    {
+        var mentions = FindMentions(diagnosis, specimenSite);
+        var topographyOtherSite = IsOtherTopography(topography);
+        var best = mentions
+            .OrderBy(m => Preference(m.Assertion))
+            .ThenBy(m => m.Start)
+            .FirstOrDefault();
+        if (best is not null && best.Assertion.IsPositive() && topographyOtherSite)
+        {
+            return new LcnecFinding(Assertion.OtherSite, "text", best, best.Text, $"topography {topography!.Trim()}");
+        }
+        if (best is not null && (best.Assertion.IsPositive() || best.Assertion == Assertion.OtherSite))
+        {
+            return new LcnecFinding(best.Assertion, "text", best, best.Text, best.Cue);
+        }
+        if (IsLcnecMorphology(morphology))
+        {
+            // The code stands when the text does not argue with it; the text wins where it does.
+            if (topographyOtherSite)
+            {
+                return new LcnecFinding(Assertion.OtherSite, "icdo3", null, $"ICD-O-3 {morphology!.Trim()} {topography!.Trim()}", $"topography {topography.Trim()}");
+            }
+            if (best is null && NamesOtherPrimary(diagnosis, 0, diagnosis.Length, specimenSite) is { } organ)
+            {
+                return new LcnecFinding(Assertion.OtherSite, "icdo3", null, $"ICD-O-3 {morphology!.Trim()}", organ);
+            }
+            if (best is null)
+            {
+                var code = topography is null ? morphology!.Trim() : $"{morphology!.Trim()} {topography.Trim()}";
+                return new LcnecFinding(Assertion.Affirmed, "icdo3", null, $"ICD-O-3 {code}", null);
+            }
+        }
+        return best is null ? null : new LcnecFinding(best.Assertion, "text", best, best.Text, best.Cue);
+    }
+
+    private static int Preference(Assertion assertion) => assertion switch
+    {
+        Assertion.Affirmed => 0,
+        Assertion.Historical => 1,
+        Assertion.OtherSite => 2,
+        Assertion.Uncertain => 3,
+        _ => 4,
+    };
+
+    public static bool IsLcnecMorphology(string? morphology) =>
+        morphology is not null && morphology.Trim().Replace(" ", "", StringComparison.Ordinal) is "8013/3" or "80133" or "M8013/3" or "M-8013/3";
+
+    /// <summary>
+    /// A topography code that names a non-lung primary. C34 is lung; C77 (lymph nodes) and C80 (unknown
+    /// primary) name no other primary, so they do not make a lung LCNEC another site's.
+    /// </summary>
+    public static bool IsOtherTopography(string? topography)
+    {
+        if (string.IsNullOrWhiteSpace(topography))
+        {
+            return false;
+        }
+        var code = topography.Trim().ToUpperInvariant();
+        return code.StartsWith('C') && !code.StartsWith("C34", StringComparison.Ordinal)
+            && !code.StartsWith("C77", StringComparison.Ordinal) && !code.StartsWith("C80", StringComparison.Ordinal);
+    }
+
+    public static IReadOnlyList<LcnecMention> FindMentions(string text, string? specimenSite = null)
+    {
+        var mentions = new List<LcnecMention>();
+        foreach (var (start, end) in Segments(text))
+        {
+            var terms = Term().Matches(text[..end], start);
+            if (terms.Count == 0)
+            {
+                continue;
+            }
+            var triggers = ContextRules.Default.Find(text, start, end);
+            foreach (Match term in terms)
+            {
+                var (assertion, cue) = ContextRules.Decide(text, triggers, term.Index, term.Index + term.Length);
+                string? cueText = cue is null ? null : text[cue.Start..cue.End];
+                if (assertion.IsPositive() && NamesOtherPrimary(text, start, end, specimenSite, term) is { } organ)
+                {
+                    assertion = Assertion.OtherSite;
+                    cueText = organ;
+                }
+                mentions.Add(new LcnecMention(term.Index, term.Length, term.Value, assertion, cueText));
+            }
+        }
+        return mentions;
+    }
+
+    /// <summary>Whether a segment holding an affirmed mention also says "metastatic" (not negated).</summary>
+    public static bool SaysMetastatic(string text)
+    {
+        foreach (var (start, end) in Segments(text))
+        {
+            var segment = text[..end];
+            if (!Term().IsMatch(segment, start))
+            {
+                continue;
+            }
+            var triggers = ContextRules.Default.Find(text, start, end);
+            foreach (Match word in Metastatic().Matches(segment, start))
+            {
+                if (ContextRules.Decide(text, triggers, word.Index, word.Index + word.Length).Assertion.IsPositive())
+                {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /// <summary>The segments (sentences, list items) of a text as [start, end) offsets.</summary>
+    public static IEnumerable<(int Start, int End)> Segments(string text)
+    {
+        var start = 0;
+        foreach (Match boundary in SegmentBreak().Matches(text))
+        {
+            if (boundary.Index > start)
+            {
+                yield return (start, boundary.Index);
+            }
+            start = boundary.Index + boundary.Length;
+        }
+        if (start < text.Length)
+        {
+            yield return (start, text.Length);
+        }
+    }
+
+    /// <summary>The organ word when the segment puts the tumour's primary outside the lung, else null.</summary>
+    private static string? NamesOtherPrimary(string text, int start, int end, string? specimenSite, Match? term = null)
+    {
+        var segment = text[start..end];
+        if (LungPrimary().IsMatch(segment))
+        {
+            return null;
+        }
+        foreach (Match organ in OtherOrgan().Matches(segment))
+        {
+            var around = segment[Math.Max(0, organ.Index - 25)..Math.Min(segment.Length, organ.Index + organ.Length + 25)];
+            var directlyBefore = term is not null && organ.Index + start < term.Index && term.Index - (organ.Index + start + organ.Length) <= 2;
+            var ofTheOrgan = term is not null && term.Index < organ.Index + start
+                && OfThe().IsMatch(segment[Math.Max(0, organ.Index - 20)..organ.Index]);
+            if (directlyBefore || ofTheOrgan || PrimaryWord().IsMatch(around))
+            {
+                return organ.Value;
+            }
+        }
+        // A non-lung specimen that is not called metastatic and with no lung word anywhere: that organ's tumour.
+        if (specimenSite is not null && OtherOrgan().Match(specimenSite) is { Success: true } site
+            && !LungCue().IsMatch(specimenSite) && !LungCue().IsMatch(text) && !Metastatic().IsMatch(text))
+        {
+            return site.Value;
+        }
+        return null;
+    }
+}

@@ -1,0 +1,123 @@
+using System.Security.Cryptography;
+using System.Text;
+
+namespace LcnecBatch.Core.Events;
+
+/// <summary>
+/// One accepted input row, dated. <see cref="KnownOn"/> is the date of the batch that delivered it: a
+/// screening as of D only sees what had arrived by D, which is what makes an archive replay honest.
+/// </summary>
+public abstract record TimelineEvent
+{
+    public required DateOnly KnownOn { get; init; }
+
+    public required SourceRef Source { get; init; }
+
+    /// <summary>Deterministic identity from the event's content (not its source), so a re-delivered row is the same event.</summary>
+    public string EventId => _eventId ??= ComputeId();
+
+    private string? _eventId;
+
+    /// <summary>The fields that make two deliveries of this fact the same fact.</summary>
+    protected abstract IEnumerable<string?> IdentityFields();
+
+    private string ComputeId()
+    {
+        var text = new StringBuilder(GetType().Name);
+        foreach (var field in IdentityFields())
+        {
+            text.Append('\u001f').Append(field);
+        }
+        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..32];
+    }
+
+    protected static string? Iso(DateOnly? date) => date?.ToString("yyyy-MM-dd");
+}
+
+/// <summary>A <c>patients.csv</c> row. Empty cells are null and never override a known value.</summary>
+public sealed record DemographicsRecorded : TimelineEvent
+{
+    public required string Mrn { get; init; }
+    public Sex? Sex { get; init; }
+    public DateOnly? BirthDate { get; init; }
+    public SmokingStatus? Smoking { get; init; }
+    public decimal? PackYears { get; init; }
+    public string? CareTeam { get; init; }
+
+    protected override IEnumerable<string?> IdentityFields() =>
+        [Mrn, Iso(KnownOn), Sex?.ToString(), Iso(BirthDate), Smoking?.ToString(), PackYears?.ToString(), CareTeam];
+}
+
+/// <summary>A signed-out pathology report (<c>pathology_reports.csv</c> row).</summary>
+public sealed record PathologyReported : TimelineEvent
+{
+    public required string Mrn { get; init; }
+    public required string Accession { get; init; }
+    public required DateOnly ReportDate { get; init; }
+    public required string FinalDiagnosis { get; init; }
+    public string? SpecimenSite { get; init; }
+    public string? Procedure { get; init; }
+    public string? Morphology { get; init; }
+    public string? Topography { get; init; }
+    public string? Stage { get; init; }
+    public bool Addendum { get; init; }
+    public string? CareTeam { get; init; }
+
+    protected override IEnumerable<string?> IdentityFields() =>
+        [Mrn, Accession, Iso(ReportDate), FinalDiagnosis, SpecimenSite, Procedure, Morphology, Topography, Stage, Addendum ? "addendum" : null, CareTeam];
+}
+
+/// <summary>One IHC marker result (<c>ihc_results.csv</c> row).</summary>
+public sealed record IhcResulted : TimelineEvent
+{
+    public required string Mrn { get; init; }
+    public required string Accession { get; init; }
+    public required DateOnly ResultDate { get; init; }
+    public required string Marker { get; init; }
+    public string? AntibodyClone { get; init; }
+    public required IhcResult Result { get; init; }
+    public decimal? Value { get; init; }
+    public string? Comment { get; init; }
+
+    public bool IsAlk => Marker.Equals("ALK", StringComparison.OrdinalIgnoreCase);
+
+    protected override IEnumerable<string?> IdentityFields() =>
+        [Mrn, Accession, Iso(ResultDate), Marker.ToUpperInvariant(), AntibodyClone, Result.ToString(), Value?.ToString(), Comment];
+}
+
+/// <summary>One gene finding of a signed-out molecular report (<c>molecular_results.csv</c> row).</summary>
+public sealed record MolecularResulted : TimelineEvent
+{
+    public required string Mrn { get; init; }
+    public required string Accession { get; init; }
+    public required DateOnly ResultDate { get; init; }
+    public required MolecularMethod Method { get; init; }
+    public required string Gene { get; init; }
+    public required MolecularResult Result { get; init; }
+    public string? Alteration { get; init; }
+
+    /// <summary>The raw NGS file behind the result, relative to the archive root (already checked to stay in its batch).</summary>
+    public string? File { get; init; }
+
+    public bool IsAlk => Gene.Equals("ALK", StringComparison.OrdinalIgnoreCase);
+
+    /// <summary>Only a definite answer counts as an ALK test or a confirmation; indeterminate and failed do not.</summary>
+    public bool IsDefinite => Result is MolecularResult.Detected or MolecularResult.NotDetected;
+
+    protected override IEnumerable<string?> IdentityFields() =>
+        [Mrn, Accession, Iso(ResultDate), Method.ToString(), Gene.ToUpperInvariant(), Result.ToString(), Alteration, File];
+}
+
+public enum RawNgsKind { Vcf, Arriba, StarFusion }
+
+/// <summary>A raw NGS output file under <c>ngs/</c>. It carries no mrn: it is tied to a patient by its accession.</summary>
+public sealed record RawNgsFileArrived : TimelineEvent
+{
+    public required string Accession { get; init; }
+    public required RawNgsKind Kind { get; init; }
+
+    /// <summary>SHA-256 of the file's bytes: the same file delivered twice is one event.</summary>
+    public required string ContentHash { get; init; }
+
+    protected override IEnumerable<string?> IdentityFields() => [Accession, Kind.ToString(), ContentHash];
+}

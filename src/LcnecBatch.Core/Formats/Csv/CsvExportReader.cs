@@ -1,0 +1,188 @@
+using System.Text;
+using LcnecBatch.Core.Events;
+using nietras.SeparatedValues;
+
+namespace LcnecBatch.Core.Formats.Csv;
+
+/// <summary>Counts for one file: every row read is either accepted or rejected.</summary>
+public sealed record CsvFileCounts(int Read, int Accepted, int Rejected);
+
+/// <summary>
+/// Reads one canonical CSV file of a batch, streaming, with Sep: header names matched case-insensitively in
+/// any order, BOM tolerated, quoted multi-line fields, unknown columns ignored. A bad row becomes a
+/// <see cref="Rejection"/> and the rest go on; a file that cannot be read as a whole throws
+/// <see cref="FileFormatException"/> (the caller quarantines it).
+/// </summary>
+public static class CsvExportReader
+{
+    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+
+    /// <param name="sourcePath">The file's path relative to the archive root, as evidence will cite it.</param>
+    /// <param name="batchDate">The batch that delivered the file; becomes <see cref="TimelineEvent.KnownOn"/>.</param>
+    public static CsvFileCounts Read(
+        ExportFileKind kind,
+        Stream content,
+        string sourcePath,
+        DateOnly batchDate,
+        Action<TimelineEvent> onEvent,
+        Action<Rejection> onRejection)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(onEvent);
+        ArgumentNullException.ThrowIfNull(onRejection);
+
+        var read = 0;
+        var rejected = 0;
+        var lastLine = 1;
+        try
+        {
+            using var text = new StreamReader(content, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024, leaveOpen: true);
+            SkipBom(text);
+            using var reader = Sep.New(',').Reader(o => o with
+            {
+                HasHeader = true,
+                Unescape = true,
+                DisableColCountCheck = true,
+                ColNameComparer = StringComparer.OrdinalIgnoreCase,
+            }).From(text);
+
+            var columns = ResolveHeader(kind, reader.Header);
+            var rowReader = new CsvRow(columns, sourcePath);
+            foreach (var row in reader)
+            {
+                lastLine = row.LineNumberFrom;
+                if (IsBlank(row))
+                {
+                    continue;
+                }
+                read++;
+                rowReader.Reset(row);
+                var fact = MapRow(kind, rowReader, batchDate);
+                if (rowReader.Error is { } error)
+                {
+                    rejected++;
+                    onRejection(error);
+                }
+                else if (fact is not null)
+                {
+                    onEvent(fact);
+                }
+            }
+        }
+        catch (DecoderFallbackException e)
+        {
+            throw new FileFormatException(lastLine, "file is not valid UTF-8", e);
+        }
+        catch (InvalidDataException e)
+        {
+            // Sep reports structural damage (for instance an unterminated quote at end of file) this way.
+            throw new FileFormatException(lastLine, "file is not valid CSV (unterminated quoted field or broken structure)", e);
+        }
+        return new CsvFileCounts(read, read - rejected, rejected);
+    }
+
+    private static void SkipBom(StreamReader text)
+    {
+        if (text.Peek() == '\uFEFF')
+        {
+            text.Read();
+        }
+    }
+
+    private static bool IsBlank(SepReader.Row row) => row.ColCount == 1 && row[0].Span.Trim().IsEmpty;
+
+    private static Dictionary<string, int> ResolveHeader(ExportFileKind kind, SepReaderHeader header)
+    {
+        if (header.IsEmpty)
+        {
+            throw new FileFormatException(1, "file is empty: no header row");
+        }
+        var indexes = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
+        var names = header.ColNames;
+        for (var i = 0; i < names.Count; i++)
+        {
+            var name = names[i].Trim();
+            if (name.Length > 0 && !indexes.TryAdd(name, i) && ExportFiles.Columns(kind).Any(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase)))
+            {
+                throw new FileFormatException(1, $"header names column \"{name.ToLowerInvariant()}\" twice");
+            }
+        }
+        var missing = ExportFiles.Columns(kind).Where(c => c.Required && !indexes.ContainsKey(c.Name)).Select(c => c.Name).ToList();
+        if (missing.Count > 0)
+        {
+            throw new FileFormatException(1, $"header lacks required column(s) {string.Join(", ", missing.Select(m => $"\"{m}\""))}");
+        }
+        return indexes;
+    }
+
+    private static TimelineEvent? MapRow(ExportFileKind kind, CsvRow row, DateOnly batchDate)
+    {
+        var source = new SourceRef(row.SourcePath, row.Line);
+        switch (kind)
+        {
+            case ExportFileKind.Patients:
+            {
+                var mrn = row.RequiredIdentifier("mrn");
+                var sex = row.Optional("sex", Vocabulary.Sex);
+                var birth = row.OptionalDate("birth_date", echo: false);
+                var smoking = row.Optional("smoking_status", Vocabulary.Smoking);
+                var packYears = row.OptionalNumber("pack_years");
+                var careTeam = row.OptionalText("care_team");
+                return row.Error is not null ? null : new DemographicsRecorded
+                {
+                    KnownOn = batchDate, Source = source, Mrn = mrn!, Sex = sex, BirthDate = birth,
+                    Smoking = smoking, PackYears = packYears, CareTeam = careTeam,
+                };
+            }
+            case ExportFileKind.PathologyReports:
+            {
+                var accession = row.RequiredAccession();
+                var mrn = row.RequiredIdentifier("mrn");
+                var date = row.RequiredDate("report_date");
+                var diagnosis = row.RequiredText("final_diagnosis");
+                var addendum = row.OptionalBoolean("addendum");
+                return row.Error is not null ? null : new PathologyReported
+                {
+                    KnownOn = batchDate, Source = source, Accession = accession!, Mrn = mrn!, ReportDate = date,
+                    FinalDiagnosis = diagnosis!, SpecimenSite = row.OptionalText("specimen_site"),
+                    Procedure = row.OptionalText("procedure"), Morphology = row.OptionalText("icdo3_morphology"),
+                    Topography = row.OptionalText("icdo3_topography"), Stage = row.OptionalText("stage"),
+                    Addendum = addendum ?? false, CareTeam = row.OptionalText("care_team"),
+                };
+            }
+            case ExportFileKind.IhcResults:
+            {
+                var accession = row.RequiredAccession();
+                var mrn = row.RequiredIdentifier("mrn");
+                var date = row.RequiredDate("result_date");
+                var marker = row.RequiredText("marker");
+                var result = row.Required("result", Vocabulary.Ihc);
+                var value = row.OptionalNumber("value");
+                return row.Error is not null ? null : new IhcResulted
+                {
+                    KnownOn = batchDate, Source = source, Accession = accession!, Mrn = mrn!, ResultDate = date,
+                    Marker = marker!.ToUpperInvariant(), AntibodyClone = row.OptionalText("clone"), Result = result,
+                    Value = value, Comment = row.OptionalText("comment"),
+                };
+            }
+            case ExportFileKind.MolecularResults:
+            {
+                var accession = row.RequiredAccession();
+                var mrn = row.RequiredIdentifier("mrn");
+                var date = row.RequiredDate("result_date");
+                var method = row.Required("method", Vocabulary.Method);
+                var gene = row.RequiredText("gene");
+                var result = row.Required("result", Vocabulary.Molecular);
+                var file = row.OptionalBatchPath("file");
+                return row.Error is not null ? null : new MolecularResulted
+                {
+                    KnownOn = batchDate, Source = source, Accession = accession!, Mrn = mrn!, ResultDate = date,
+                    Method = method, Gene = gene!.ToUpperInvariant(), Result = result,
+                    Alteration = row.OptionalText("alteration"), File = file,
+                };
+            }
+            default:
+                throw new ArgumentOutOfRangeException(nameof(kind));
+        }
+    }
+}

@@ -1,0 +1,109 @@
+using System.Text.Json;
+using LcnecBatch.Core.Alerts;
+using LcnecBatch.Core.Formats;
+using LcnecBatch.Core.Screening;
+using LcnecBatch.Core.Timeline;
+
+namespace LcnecBatch.Core.Pipeline;
+
+/// <summary>What a screening run read and decided, for the summary, the report and the exit code.</summary>
+public sealed record RunResult(
+    DateOnly AsOf,
+    IReadOnlyList<BatchFolder> Batches,
+    IReadOnlyList<FileIngestion> Files,
+    IReadOnlyList<string> MissingFromManifest,
+    IReadOnlyList<Alert> Alerts,
+    int LcnecPatients,
+    int AdvancedLcnecPatients)
+{
+    public int RowsRead => Files.Sum(f => f.RowsRead);
+
+    public int RowsAccepted => Files.Sum(f => f.RowsAccepted);
+
+    public int RowsRejected => Files.Sum(f => f.RowsRejected);
+
+    public IEnumerable<FileFailure> Quarantined => Files.Select(f => f.Failure).OfType<FileFailure>();
+
+    public bool HadRejections => RowsRejected > 0 || Quarantined.Any() || MissingFromManifest.Count > 0;
+}
+
+/// <summary>
+/// The embedded default: read an archive folder batch by batch in date order into an in-memory timeline
+/// store, then screen as of a date. The Functions app runs the same ingestor and screener per blob.
+/// </summary>
+public static class LocalRun
+{
+    /// <param name="quarantineDir">Where unreadable files are copied with their <c>.error.json</c> sidecar; null = nowhere.</param>
+    public static RunResult Screen(string archivePath, DateOnly? asOf, ScreeningOptions options, string? quarantineDir = null, TimelineStore? store = null)
+    {
+        var batches = ArchiveFolder.Discover(archivePath);
+        var date = asOf ?? (batches.Count > 0 ? batches[^1].Date : throw new ArgumentException($"no batch folders (yyyy-MM-dd) under {archivePath}"));
+        store ??= new TimelineStore();
+        var files = new List<FileIngestion>();
+        var missing = new List<string>();
+        var used = batches.Where(b => b.Date <= date).ToList();
+        foreach (var batch in used)
+        {
+            var present = batch.Files();
+            foreach (var file in present)
+            {
+                FileIngestion ingestion;
+                using (var stream = File.OpenRead(batch.FullPath(file)))
+                {
+                    ingestion = BatchIngestor.Ingest(batch.Date, file, stream, e => store.Add(e));
+                }
+                files.Add(ingestion);
+                if (ingestion.Failure is { } failure && quarantineDir is not null)
+                {
+                    Quarantine(batch.FullPath(file), file, failure, quarantineDir);
+                }
+                if (ingestion.Manifest is { } manifest)
+                {
+                    missing.AddRange(manifest.Files.Select(f => $"{batch.Name}/{f}").Where(f => !present.Contains(f, StringComparer.Ordinal)));
+                }
+            }
+        }
+        var screener = new Screener(options);
+        var alerts = screener.Screen(store, date);
+        var lcnec = 0;
+        var advanced = 0;
+        foreach (var mrn in store.Patients)
+        {
+            if (store.Timeline(mrn, date) is { } timeline && new PatientFacts(timeline, screener.Options) is { HasLcnec: true } facts)
+            {
+                lcnec++;
+                advanced += facts.IsAdvanced ? 1 : 0;
+            }
+        }
+        return new RunResult(date, used, files, missing, alerts, lcnec, advanced);
+    }
+
+    /// <summary>Copies a bad file (bytes unchanged) beside a sidecar saying what, where and why; no patient data.</summary>
+    public static void Quarantine(string fullPath, string sourcePath, FileFailure failure, string quarantineDir)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        var target = Path.Combine(quarantineDir, sourcePath.Replace('/', Path.DirectorySeparatorChar));
+        Directory.CreateDirectory(Path.GetDirectoryName(target)!);
+        File.Copy(fullPath, target, overwrite: true);
+        File.WriteAllBytes(target + ".error.json", SidecarJson(failure));
+    }
+
+    public static byte[] SidecarJson(FileFailure failure)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, new JsonWriterOptions { Indented = true }))
+        {
+            writer.WriteStartObject();
+            writer.WriteString("file", failure.File);
+            if (failure.Line is { } line)
+            {
+                writer.WriteNumber("line", line);
+            }
+            writer.WriteString("reason", failure.Reason);
+            writer.WriteString("what", "file quarantined: not ingested; the original is unchanged");
+            writer.WriteEndObject();
+        }
+        return buffer.ToArray();
+    }
+}

@@ -1,0 +1,56 @@
+using LcnecBatch.Core.Events;
+
+namespace LcnecBatch.Core.Screening;
+
+/// <summary>
+/// IHC-negative advanced LCNEC in a patient with high-prior features (never smoker, female, young) and no
+/// molecular ALK answer dated on or after the IHC: molecular testing regardless of IHC.
+/// </summary>
+public sealed class AlkMolecularRecommendedRule : IScreeningRule
+{
+    public string Id => "ALK_MOLECULAR_RECOMMENDED";
+
+    public string Version => "1";
+
+    public IEnumerable<Finding> Evaluate(PatientFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        if (facts.Diagnosis is not { } diagnosis || !facts.IsAdvanced || !facts.IsHighPrior)
+        {
+            yield break;
+        }
+        var positiveAccessions = facts.Timeline.AlkIhc
+            .Where(i => i.Result is IhcResult.Positive or IhcResult.Equivocal)
+            .Select(i => i.Accession)
+            .ToHashSet(StringComparer.Ordinal);
+        foreach (var ihc in AlkIhcUnconfirmedRule.FirstPerAccession(facts, r => r == IhcResult.Negative))
+        {
+            var due = ihc.ResultDate.AddDays(facts.Options.ConfirmationGraceDays);
+            if (positiveAccessions.Contains(ihc.Accession) || facts.AsOf <= due
+                || facts.DefiniteAlkMolecular.Any(m => m.ResultDate >= ihc.ResultDate))
+            {
+                continue;
+            }
+            var evidence = new List<Evidence> { RuleEvidence.Diagnosis(diagnosis) };
+            if (facts.StageEvidence is { } stage)
+            {
+                evidence.Add(stage);
+            }
+            evidence.Add(RuleEvidence.Ihc(ihc));
+            if (RuleEvidence.Patient(facts) is { } patient)
+            {
+                evidence.Add(patient);
+            }
+            yield return new Finding(
+                Id,
+                Version,
+                Severity.Medium,
+                ihc.Accession,
+                due,
+                "ALK IHC negative, but molecular ALK testing is recommended",
+                $"ALK IHC was negative on {ihc.ResultDate:yyyy-MM-dd}, but the patient has high-prior features ({facts.DescribeHighPrior()}). Send the specimen for molecular ALK testing (NGS or FISH) regardless of the IHC result.",
+                evidence)
+            { CareTeam = facts.CareTeamFor(diagnosis.Report) };
+        }
+    }
+}

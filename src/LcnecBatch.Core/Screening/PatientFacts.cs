@@ -1,0 +1,149 @@
+using System.Collections.Concurrent;
+using LcnecBatch.Core.CaseFinding;
+using LcnecBatch.Core.Events;
+using LcnecBatch.Core.Timeline;
+
+namespace LcnecBatch.Core.Screening;
+
+/// <summary>The affirming report that dates an LCNEC diagnosis, and what the finder saw in it.</summary>
+public sealed record LcnecDiagnosis(PathologyReported Report, LcnecFinding Finding)
+{
+    public DateOnly Date => Report.ReportDate;
+}
+
+/// <summary>An ALK test in the sense of screening.md: IHC with a reading, a definite molecular answer, or a raw NGS file.</summary>
+public sealed record AlkTest(DateOnly Date, string Method, TimelineEvent Source);
+
+/// <summary>
+/// What the rules need about one patient as of a date, derived once from the timeline: the LCNEC
+/// assertion, the diagnosis date, stage, high-prior features and ALK tests.
+/// </summary>
+public sealed class PatientFacts
+{
+    private static readonly ConcurrentDictionary<string, LcnecFinding?> FindingCache = new(StringComparer.Ordinal);
+
+    public PatientFacts(PatientTimeline timeline, ScreeningOptions options)
+    {
+        ArgumentNullException.ThrowIfNull(timeline);
+        ArgumentNullException.ThrowIfNull(options);
+        Timeline = timeline;
+        Options = options;
+        Findings = [.. timeline.Reports.Select(r => (r, FindingFor(r))).Where(p => p.Item2 is not null).Select(p => (p.r, p.Item2!))];
+        Diagnosis = Findings
+            .Where(f => f.Finding.IsPulmonaryLcnec)
+            .OrderBy(f => f.Report.ReportDate).ThenBy(f => f.Report.KnownOn)
+            .Select(f => new LcnecDiagnosis(f.Report, f.Finding))
+            .FirstOrDefault();
+        (Stage, StageEvidence) = DecideStage();
+        AgeAtDiagnosis = Diagnosis is null ? null : timeline.Demographics.AgeOn(Diagnosis.Date);
+        HighPrior = DecideHighPrior();
+        AlkTests = [.. CollectAlkTests()];
+    }
+
+    public PatientTimeline Timeline { get; }
+
+    public ScreeningOptions Options { get; }
+
+    public DateOnly AsOf => Timeline.AsOf;
+
+    /// <summary>Every report that speaks of LCNEC at all, with its finding.</summary>
+    public IReadOnlyList<(PathologyReported Report, LcnecFinding Finding)> Findings { get; }
+
+    /// <summary>Null unless some report affirms pulmonary LCNEC.</summary>
+    public LcnecDiagnosis? Diagnosis { get; }
+
+    public bool HasLcnec => Diagnosis is not null;
+
+    /// <summary>The most advanced stage any report gives, or "metastatic" wording in an affirming report.</summary>
+    public Stage? Stage { get; }
+
+    public Evidence? StageEvidence { get; }
+
+    public bool IsAdvanced => Stage?.IsAdvanced ?? Options.UnknownStageIsAdvanced;
+
+    public int? AgeAtDiagnosis { get; }
+
+    /// <summary>The configured high-prior features this patient has (empty when none or unknown).</summary>
+    public IReadOnlyList<HighPriorFeature> HighPrior { get; }
+
+    public bool IsHighPrior => HighPrior.Count > 0;
+
+    public IReadOnlyList<AlkTest> AlkTests { get; }
+
+    public IEnumerable<MolecularResulted> DefiniteAlkMolecular => Timeline.AlkMolecular.Where(m => m.IsDefinite);
+
+    public string? CareTeamFor(PathologyReported? report) => report?.CareTeam ?? Timeline.Demographics.CareTeam;
+
+    private static LcnecFinding? FindingFor(PathologyReported report) =>
+        FindingCache.GetOrAdd(report.EventId, _ => LcnecFinder.Assess(report));
+
+    private (Stage?, Evidence?) DecideStage()
+    {
+        Stage? best = null;
+        Evidence? evidence = null;
+        foreach (var report in Timeline.Reports)
+        {
+            var fromColumn = StageParser.Parse(report.Stage);
+            var affirming = Findings.Any(f => ReferenceEquals(f.Report, report) && f.Finding.IsPulmonaryLcnec);
+            var fromText = affirming ? StageParser.FindInText(report.FinalDiagnosis) : null;
+            if (affirming && fromText is null && LcnecFinder.SaysMetastatic(report.FinalDiagnosis))
+            {
+                fromText = new Stage("IV", 4, "metastatic");
+            }
+            foreach (var (stage, text) in new[] { (fromColumn, report.Stage), (fromText, fromText?.Text) })
+            {
+                if (stage is not null && (best is null || stage.Level > best.Level))
+                {
+                    best = stage;
+                    evidence = new Evidence("stage", report.Source, report.ReportDate, stage.Text == "metastatic"
+                        ? "diagnosis says metastatic"
+                        : $"stage {stage.Group} ({text})") { Accession = report.Accession };
+                }
+            }
+        }
+        return (best, evidence);
+    }
+
+    private List<HighPriorFeature> DecideHighPrior()
+    {
+        var features = new List<HighPriorFeature>();
+        var d = Timeline.Demographics;
+        if (Options.HighPriorFeatures.Contains(HighPriorFeature.NeverSmoker) && d.Smoking == SmokingStatus.Never)
+        {
+            features.Add(HighPriorFeature.NeverSmoker);
+        }
+        if (Options.HighPriorFeatures.Contains(HighPriorFeature.Female) && d.Sex == Sex.Female)
+        {
+            features.Add(HighPriorFeature.Female);
+        }
+        if (Options.HighPriorFeatures.Contains(HighPriorFeature.Young) && AgeAtDiagnosis is { } age && age < Options.YoungAgeYears)
+        {
+            features.Add(HighPriorFeature.Young);
+        }
+        return features;
+    }
+
+    private IEnumerable<AlkTest> CollectAlkTests()
+    {
+        foreach (var ihc in Timeline.AlkIhc.Where(i => i.Result != IhcResult.NotEvaluable))
+        {
+            yield return new AlkTest(ihc.ResultDate, "IHC", ihc);
+        }
+        foreach (var molecular in DefiniteAlkMolecular)
+        {
+            yield return new AlkTest(molecular.ResultDate, molecular.Method.ToString().ToUpperInvariant(), molecular);
+        }
+        foreach (var raw in Timeline.RawFiles)
+        {
+            yield return new AlkTest(raw.KnownOn, "raw NGS", raw);
+        }
+    }
+
+    /// <summary>"never smoker, female, age 53" — the features, in words, for alert text.</summary>
+    public string DescribeHighPrior() => string.Join(", ", HighPrior.Select(f => f switch
+    {
+        HighPriorFeature.NeverSmoker => "never smoker",
+        HighPriorFeature.Female => "female",
+        _ => $"age {AgeAtDiagnosis} at diagnosis",
+    }));
+}

@@ -1,0 +1,85 @@
+using LcnecBatch.Core.CaseFinding;
+using LcnecBatch.Core.Events;
+
+namespace LcnecBatch.Core.Screening;
+
+/// <summary>Evidence items the rules cite, built the same way by every rule.</summary>
+public static class RuleEvidence
+{
+    private const int MaxTextLength = 300;
+
+    public static Evidence Diagnosis(LcnecDiagnosis diagnosis)
+    {
+        ArgumentNullException.ThrowIfNull(diagnosis);
+        var report = diagnosis.Report;
+        var finding = diagnosis.Finding;
+        var text = finding.Mention is { } mention ? SentenceAround(report.FinalDiagnosis, mention.Start, mention.Length) : finding.Evidence;
+        return new Evidence("diagnosis", report.Source, report.ReportDate, text)
+        {
+            Accession = report.Accession,
+            Assertion = finding.Assertion.ToWire(),
+            Cue = finding.Cue,
+            Span = finding.Mention is { } m ? (m.Start, m.Length) : null,
+        };
+    }
+
+    public static Evidence Ihc(IhcResulted ihc)
+    {
+        ArgumentNullException.ThrowIfNull(ihc);
+        var clone = ihc.AntibodyClone is null ? "" : $" ({ihc.AntibodyClone})";
+        return new Evidence("ihc", ihc.Source, ihc.ResultDate, $"{ihc.Marker}{clone} {Word(ihc.Result)}") { Accession = ihc.Accession };
+    }
+
+    public static Evidence Molecular(MolecularResulted molecular)
+    {
+        ArgumentNullException.ThrowIfNull(molecular);
+        var alteration = molecular.Alteration is null ? "" : $": {molecular.Alteration}";
+        return new Evidence("molecular", molecular.Source, molecular.ResultDate,
+            $"{molecular.Gene} {MethodWord(molecular.Method)} {Word(molecular.Result)}{alteration}") { Accession = molecular.Accession };
+    }
+
+    public static Evidence? Patient(PatientFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        var source = facts.Timeline.Demographics.Source;
+        return source is null || !facts.IsHighPrior ? null : new Evidence("patient", source, null, facts.DescribeHighPrior());
+    }
+
+    public static string Word(IhcResult result) => result switch
+    {
+        IhcResult.Positive => "positive",
+        IhcResult.Negative => "negative",
+        IhcResult.Equivocal => "equivocal",
+        _ => "not evaluable",
+    };
+
+    public static string Word(MolecularResult result) => result switch
+    {
+        MolecularResult.Detected => "detected",
+        MolecularResult.NotDetected => "not detected",
+        MolecularResult.Indeterminate => "indeterminate",
+        _ => "failed",
+    };
+
+    public static string MethodWord(MolecularMethod method) => method switch
+    {
+        MolecularMethod.Ngs => "NGS",
+        MolecularMethod.Fish => "FISH",
+        _ => "RT-PCR",
+    };
+
+    /// <summary>The sentence or list item that holds a mention, trimmed to a readable length.</summary>
+    private static string SentenceAround(string text, int start, int length)
+    {
+        foreach (var (s, e) in LcnecFinder.Segments(text))
+        {
+            if (start >= s && start + length <= e)
+            {
+                var sentence = text[s..e].Trim().TrimStart('-', '•', '*', ' ');
+                sentence = string.Join(' ', sentence.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
+                return sentence.Length <= MaxTextLength ? sentence : sentence[..MaxTextLength] + "…";
+            }
+        }
+        return text.Substring(start, length);
+    }
+}

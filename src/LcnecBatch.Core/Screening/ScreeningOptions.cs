@@ -1,0 +1,73 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace LcnecBatch.Core.Screening;
+
+/// <summary>A feature that sends an IHC-negative advanced LCNEC to molecular testing anyway.</summary>
+public enum HighPriorFeature { NeverSmoker, Female, Young }
+
+/// <summary>
+/// Every window and threshold of screening.md in one place, bound from the <c>Screening</c> configuration
+/// section, with the spec's defaults.
+/// </summary>
+public sealed class ScreeningOptions : IValidatableObject
+{
+    public const string SectionName = "Screening";
+
+    /// <summary>An ALK test up to this many days before diagnosis counts (default 90).</summary>
+    public int LookbackDays { get; set; } = 90;
+
+    /// <summary>Days after diagnosis before a missing ALK test is alerted (default 14).</summary>
+    public int TestingGraceDays { get; set; } = 14;
+
+    /// <summary>Days after an ALK IHC result before a missing molecular confirmation is alerted (default 14).</summary>
+    public int ConfirmationGraceDays { get; set; } = 14;
+
+    /// <summary>Days after a raw NGS file arrives before an unreported fusion is alerted (default 7).</summary>
+    public int ReportGraceDays { get; set; } = 7;
+
+    /// <summary>Days between reminders of an open high-severity alert (default 30).</summary>
+    public int ReminderDays { get; set; } = 30;
+
+    /// <summary>Age at diagnosis under which a patient is "young" (default 60).</summary>
+    public int YoungAgeYears { get; set; } = 60;
+
+    /// <summary>Which features count as high-prior (default: all three).</summary>
+    public HashSet<HighPriorFeature> HighPriorFeatures { get; set; } = [HighPriorFeature.NeverSmoker, HighPriorFeature.Female, HighPriorFeature.Young];
+
+    /// <summary>Whether an LCNEC with no stage information at all is treated as advanced (default false).</summary>
+    public bool UnknownStageIsAdvanced { get; set; }
+
+    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        foreach (var (name, value) in new[]
+        {
+            (nameof(LookbackDays), LookbackDays), (nameof(TestingGraceDays), TestingGraceDays),
+            (nameof(ConfirmationGraceDays), ConfirmationGraceDays), (nameof(ReportGraceDays), ReportGraceDays),
+        })
+        {
+            if (value < 0)
+            {
+                yield return new ValidationResult($"Screening:{name} must be zero or more days, not {value}", [name]);
+            }
+        }
+        if (ReminderDays < 1)
+        {
+            yield return new ValidationResult($"Screening:{nameof(ReminderDays)} must be at least 1 day, not {ReminderDays}", [nameof(ReminderDays)]);
+        }
+        if (YoungAgeYears is < 1 or > 130)
+        {
+            yield return new ValidationResult($"Screening:{nameof(YoungAgeYears)} must be between 1 and 130, not {YoungAgeYears}", [nameof(YoungAgeYears)]);
+        }
+        if (HighPriorFeatures is null || HighPriorFeatures.Count == 0)
+        {
+            yield return new ValidationResult($"Screening:{nameof(HighPriorFeatures)} must name at least one of NeverSmoker, Female, Young", [nameof(HighPriorFeatures)]);
+        }
+    }
+
+    /// <summary>Throws with every problem in one message; called at start by the CLI and the Functions host.</summary>
+    public ScreeningOptions Validated()
+    {
+        var problems = Validate(new ValidationContext(this)).Select(r => r.ErrorMessage).ToList();
+        return problems.Count == 0 ? this : throw new ArgumentException("invalid screening options: " + string.Join("; ", problems));
+    }
+}

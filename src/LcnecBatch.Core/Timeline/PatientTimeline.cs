@@ -1,0 +1,51 @@
+using LcnecBatch.Core.Events;
+
+namespace LcnecBatch.Core.Timeline;
+
+/// <summary>Demographics merged field by field, latest batch wins for every non-empty cell.</summary>
+public sealed record Demographics(
+    Sex? Sex,
+    DateOnly? BirthDate,
+    SmokingStatus? Smoking,
+    decimal? PackYears,
+    string? CareTeam,
+    SourceRef? Source)
+{
+    public static readonly Demographics Unknown = new(null, null, null, null, null, null);
+
+    public Demographics Apply(DemographicsRecorded row) => new(
+        row.Sex ?? Sex,
+        row.BirthDate ?? BirthDate,
+        row.Smoking ?? Smoking,
+        row.PackYears ?? PackYears,
+        row.CareTeam ?? CareTeam,
+        row.Source);
+
+    public int? AgeOn(DateOnly date)
+    {
+        if (BirthDate is not { } birth)
+        {
+            return null;
+        }
+        var age = date.Year - birth.Year;
+        return date < birth.AddYears(age) ? age - 1 : age;
+    }
+}
+
+/// <summary>
+/// Everything known about one patient as of a date, in date order. Rules read only this; they never see
+/// facts that had not arrived by the as-of date.
+/// </summary>
+public sealed record PatientTimeline(
+    string Mrn,
+    DateOnly AsOf,
+    Demographics Demographics,
+    IReadOnlyList<PathologyReported> Reports,
+    IReadOnlyList<IhcResulted> Ihc,
+    IReadOnlyList<MolecularResulted> Molecular,
+    IReadOnlyList<RawNgsFileArrived> RawFiles)
+{
+    public IEnumerable<IhcResulted> AlkIhc => Ihc.Where(i => i.IsAlk);
+
+    public IEnumerable<MolecularResulted> AlkMolecular => Molecular.Where(m => m.IsAlk);
+}

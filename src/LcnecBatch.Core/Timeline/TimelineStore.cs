@@ -1,0 +1,132 @@
+using LcnecBatch.Core.Events;
+
+namespace LcnecBatch.Core.Timeline;
+
+/// <summary>
+/// The in-memory patient state of the embedded default: events deduplicated by content identity, raw NGS
+/// files linked to patients through their accession (pending until some row names the accession).
+/// Order of arrival does not matter: a timeline is rebuilt by sorting on the batch date, so replaying
+/// batches late, twice or out of order gives the same timelines.
+/// </summary>
+public sealed class TimelineStore
+{
+    private readonly Dictionary<string, TimelineEvent> _events = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<TimelineEvent>> _byPatient = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<(string Mrn, DateOnly KnownOn)>> _accessionOwners = new(StringComparer.Ordinal);
+    private readonly List<RawNgsFileArrived> _rawFiles = [];
+
+    public int EventCount => _events.Count;
+
+    public IEnumerable<string> Patients => _byPatient.Keys.Order(StringComparer.Ordinal);
+
+    /// <summary>Adds an event; a second delivery of the same fact keeps the earliest batch that carried it.</summary>
+    public bool Add(TimelineEvent fact)
+    {
+        ArgumentNullException.ThrowIfNull(fact);
+        if (_events.TryGetValue(fact.EventId, out var known))
+        {
+            if (fact.KnownOn >= known.KnownOn)
+            {
+                return false;
+            }
+            Remove(known);
+        }
+        _events[fact.EventId] = fact;
+        switch (fact)
+        {
+            case RawNgsFileArrived raw:
+                _rawFiles.Add(raw);
+                break;
+            default:
+                var mrn = MrnOf(fact)!;
+                if (!_byPatient.TryGetValue(mrn, out var list))
+                {
+                    _byPatient[mrn] = list = [];
+                }
+                list.Add(fact);
+                if (AccessionOf(fact) is { } accession)
+                {
+                    if (!_accessionOwners.TryGetValue(accession, out var owners))
+                    {
+                        _accessionOwners[accession] = owners = [];
+                    }
+                    owners.Add((mrn, fact.KnownOn));
+                }
+                break;
+        }
+        return true;
+    }
+
+    private void Remove(TimelineEvent fact)
+    {
+        if (fact is RawNgsFileArrived raw)
+        {
+            _rawFiles.Remove(raw);
+            return;
+        }
+        _byPatient[MrnOf(fact)!].Remove(fact);
+        if (AccessionOf(fact) is { } accession)
+        {
+            _accessionOwners[accession].Remove((MrnOf(fact)!, fact.KnownOn));
+        }
+    }
+
+    /// <summary>The patient owning an accession as of a date: the first row that named it.</summary>
+    public string? OwnerOf(string accession, DateOnly asOf) =>
+        _accessionOwners.TryGetValue(accession, out var owners)
+            ? owners.Where(o => o.KnownOn <= asOf).OrderBy(o => o.KnownOn).ThenBy(o => o.Mrn, StringComparer.Ordinal).Select(o => o.Mrn).FirstOrDefault()
+            : null;
+
+    /// <summary>Raw files that no known accession ties to a patient yet.</summary>
+    public IEnumerable<RawNgsFileArrived> PendingRawFiles(DateOnly asOf) =>
+        _rawFiles.Where(r => r.KnownOn <= asOf && OwnerOf(r.Accession, asOf) is null);
+
+    public PatientTimeline? Timeline(string mrn, DateOnly asOf)
+    {
+        if (!_byPatient.TryGetValue(mrn, out var events))
+        {
+            return null;
+        }
+        var known = events.Where(e => e.KnownOn <= asOf)
+            .OrderBy(e => e.KnownOn)
+            .ThenBy(e => e.Source.File, StringComparer.Ordinal)
+            .ThenBy(e => e.Source.Line)
+            .ThenBy(e => e.EventId, StringComparer.Ordinal)
+            .ToList();
+        if (known.Count == 0)
+        {
+            return null;
+        }
+        var demographics = known.OfType<DemographicsRecorded>().Aggregate(Demographics.Unknown, (d, row) => d.Apply(row));
+        var accessions = known.Select(AccessionOf).OfType<string>().ToHashSet(StringComparer.Ordinal);
+        var raw = _rawFiles
+            .Where(r => r.KnownOn <= asOf && accessions.Contains(r.Accession) && OwnerOf(r.Accession, asOf) == mrn)
+            .OrderBy(r => r.KnownOn).ThenBy(r => r.Source.File, StringComparer.Ordinal)
+            .ToList();
+        return new PatientTimeline(
+            mrn,
+            asOf,
+            demographics,
+            [.. known.OfType<PathologyReported>().OrderBy(r => r.ReportDate)],
+            [.. known.OfType<IhcResulted>().OrderBy(r => r.ResultDate)],
+            [.. known.OfType<MolecularResulted>().OrderBy(r => r.ResultDate)],
+            raw);
+    }
+
+    private static string? MrnOf(TimelineEvent fact) => fact switch
+    {
+        DemographicsRecorded d => d.Mrn,
+        PathologyReported p => p.Mrn,
+        IhcResulted i => i.Mrn,
+        MolecularResulted m => m.Mrn,
+        _ => null,
+    };
+
+    private static string? AccessionOf(TimelineEvent fact) => fact switch
+    {
+        PathologyReported p => p.Accession,
+        IhcResulted i => i.Accession,
+        MolecularResulted m => m.Accession,
+        _ => null,
+    };
+}
