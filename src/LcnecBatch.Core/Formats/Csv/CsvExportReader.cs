@@ -15,7 +15,8 @@ public sealed record CsvFileCounts(int Read, int Accepted, int Rejected);
 /// </summary>
 public static class CsvExportReader
 {
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
+    // Invalid bytes decode to U+FFFD and the row holding them is rejected: one bad byte never costs a file.
+    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
     /// <param name="sourcePath">The file's path relative to the archive root, as evidence will cite it.</param>
     /// <param name="batchDate">The batch that delivered the file; becomes <see cref="TimelineEvent.KnownOn"/>.</param>
@@ -36,21 +37,31 @@ public static class CsvExportReader
         var lastLine = 1;
         try
         {
-            using var text = new StreamReader(content, StrictUtf8, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024, leaveOpen: true);
+            using var text = new StreamReader(content, Utf8, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024, leaveOpen: true);
             SkipBom(text);
+            // The header is read as a row of its own, so that duplicated unknown columns are harmless and a
+            // duplicated known one is reported in our words.
             using var reader = Sep.New(',').Reader(o => o with
             {
-                HasHeader = true,
+                HasHeader = false,
                 Unescape = true,
                 DisableColCountCheck = true,
-                ColNameComparer = StringComparer.OrdinalIgnoreCase,
             }).From(text);
 
-            var columns = ResolveHeader(kind, reader.Header);
-            var rowReader = new CsvRow(columns, sourcePath);
+            CsvRow? rowReader = null;
             foreach (var row in reader)
             {
                 lastLine = row.LineNumberFrom;
+                if (row.Span.Count('"') % 2 != 0)
+                {
+                    // An unterminated quote swallows every later line into one cell: the file cannot be trusted.
+                    throw new FileFormatException(lastLine, "quoted field is never closed");
+                }
+                if (rowReader is null)
+                {
+                    rowReader = new CsvRow(ResolveHeader(kind, row), sourcePath);
+                    continue;
+                }
                 if (IsBlank(row))
                 {
                     continue;
@@ -68,10 +79,10 @@ public static class CsvExportReader
                     onEvent(fact);
                 }
             }
-        }
-        catch (DecoderFallbackException e)
-        {
-            throw new FileFormatException(lastLine, "file is not valid UTF-8", e);
+            if (rowReader is null)
+            {
+                throw new FileFormatException(1, "file is empty: no header row");
+            }
         }
         catch (InvalidDataException e)
         {
@@ -91,17 +102,16 @@ public static class CsvExportReader
 
     private static bool IsBlank(SepReader.Row row) => row.ColCount == 1 && row[0].Span.Trim().IsEmpty;
 
-    private static Dictionary<string, int> ResolveHeader(ExportFileKind kind, SepReaderHeader header)
+    private static Dictionary<string, int> ResolveHeader(ExportFileKind kind, SepReader.Row header)
     {
-        if (header.IsEmpty)
+        if (IsBlank(header))
         {
-            throw new FileFormatException(1, "file is empty: no header row");
+            throw new FileFormatException(header.LineNumberFrom, "header row is empty");
         }
         var indexes = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        var names = header.ColNames;
-        for (var i = 0; i < names.Count; i++)
+        for (var i = 0; i < header.ColCount; i++)
         {
-            var name = names[i].Trim();
+            var name = header[i].ToString().Trim();
             if (name.Length > 0 && !indexes.TryAdd(name, i) && ExportFiles.Columns(kind).Any(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase)))
             {
                 throw new FileFormatException(1, $"header names column \"{name.ToLowerInvariant()}\" twice");

@@ -29,7 +29,12 @@ internal sealed class CsvRow(Dictionary<string, int> columns, string sourcePath)
         _cells.Clear();
         foreach (var (name, index) in columns)
         {
-            _cells[name] = index < row.ColCount ? Clean(row[index].Span) : null;
+            var cell = index < row.ColCount ? Clean(row[index].Span) : null;
+            if (cell is not null && cell.Contains('\uFFFD', StringComparison.Ordinal))
+            {
+                Fail(name.ToLowerInvariant(), "value is not valid UTF-8");
+            }
+            _cells[name] = cell;
         }
         var fields = row.ColCount;
         if (fields < _headerFields)
