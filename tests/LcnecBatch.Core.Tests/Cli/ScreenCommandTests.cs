@@ -1,0 +1,157 @@
+using LcnecBatch.Cli;
+using LcnecBatch.Core.Tests.TestData;
+
+namespace LcnecBatch.Core.Tests.Cli;
+
+public class ScreenCommandTests
+{
+    private const string Patients = "mrn,sex,birth_date,smoking_status,care_team\n100234,F,1973-05-02,never,thoracic-onc-tj\n";
+    private const string Reports = "accession,mrn,report_date,final_diagnosis,stage\nS26-00001,100234,2026-11-01,\"Lung, RUL, biopsy:\n- Large cell neuroendocrine carcinoma.\",IVB\n";
+
+    private static TempFolder Archive()
+    {
+        var archive = new TempFolder();
+        archive.Write("2026-11-01/patients.csv", Patients);
+        archive.Write("2026-11-01/pathology_reports.csv", Reports);
+        archive.Write("2026-11-01/manifest.json", """{ "batchDate": "2026-11-01", "files": ["patients.csv", "pathology_reports.csv"] }""");
+        archive.Write("2026-11-20/ihc_results.csv", "accession,mrn,result_date,marker,clone,result\nS26-00001,100234,2026-11-20,CD56,,positive\n");
+        return archive;
+    }
+
+    private static (int Code, string Out, string Err) Run(params string[] args)
+    {
+        var stdout = new StringWriter();
+        var stderr = new StringWriter();
+        var code = LcnecCommand.Run(args, stdout, stderr);
+        return (code, stdout.ToString(), stderr.ToString());
+    }
+
+    [Fact]
+    public void Screen_CleanArchive_ExitsZero_WritesAlertsAndSummary()
+    {
+        using var archive = Archive();
+        var alerts = Path.Combine(archive.Path, "out", "alerts.jsonl");
+
+        var (code, output, error) = Run("screen", archive.Path, "--alerts", alerts);
+
+        Assert.Equal(0, code);
+        Assert.Equal("", error);
+        Assert.Contains("rows: 3 read, 3 accepted, 0 rejected", output, StringComparison.Ordinal);
+        Assert.Contains("LCNEC patients: 1 (1 advanced)", output, StringComparison.Ordinal);
+        var line = Assert.Single(File.ReadAllLines(alerts));
+        Assert.StartsWith("{\"alertId\":\"", line, StringComparison.Ordinal);
+        Assert.Contains("\"ruleId\":\"ALK_TEST_MISSING\"", line, StringComparison.Ordinal);
+        Assert.Contains("\"severity\":\"high\"", line, StringComparison.Ordinal);
+        Assert.Contains("\"asOf\":\"2026-11-20\",\"dueSince\":\"2026-11-15\"", line, StringComparison.Ordinal);
+        Assert.Contains("\"source\":\"2026-11-01/pathology_reports.csv\",\"line\":2", line, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Screen_AsOfBeforeTheWindowEnds_HasNoAlert_AndIgnoresLaterBatches()
+    {
+        using var archive = Archive();
+
+        var (code, output, _) = Run("screen", archive.Path, "--as-of", "2026-11-15", "--alerts", "-");
+
+        Assert.Equal(0, code);
+        Assert.Equal("", output);
+    }
+
+    [Fact]
+    public void Screen_TwiceOverTheSameArchive_WritesByteIdenticalAlerts()
+    {
+        using var archive = Archive();
+        var first = Path.Combine(archive.Path, "a.jsonl");
+        var second = Path.Combine(archive.Path, "b.jsonl");
+
+        Run("screen", archive.Path, "--alerts", first);
+        Run("screen", archive.Path, "--alerts", second);
+
+        Assert.Equal(File.ReadAllBytes(first), File.ReadAllBytes(second));
+        Assert.NotEmpty(File.ReadAllBytes(first));
+    }
+
+    [Fact]
+    public void Screen_BadRowsAndFiles_ExitOne_ListThemAndQuarantineWithSidecar()
+    {
+        using var archive = Archive();
+        archive.Write("2026-11-20/molecular_results.csv", "accession,mrn,result_date,method,gene,result,file\nM1,100234,2026-11-20,NGS,ALK,maybe,\nM2,100234,2026-11-20,NGS,ALK,detected,../../etc/passwd\n");
+        archive.Write("2026-11-20/patients.csv", "sex,birth_date\nF,1970-01-01\n");
+        var report = Path.Combine(archive.Path, "report");
+
+        var (code, _, error) = Run("screen", archive.Path, "--alerts", Path.Combine(archive.Path, "a.jsonl"), "--report", report);
+
+        Assert.Equal(1, code);
+        var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.Contains("quarantined: 2026-11-20/patients.csv:1: header lacks required column(s) \"mrn\"", lines);
+        Assert.Contains("rejected: 2026-11-20/molecular_results.csv:2: column \"result\": \"maybe\" is not one of detected, not_detected, indeterminate, failed", lines);
+        Assert.Contains("rejected: 2026-11-20/molecular_results.csv:3: column \"file\": path leaves the batch folder; not opened", lines);
+        Assert.Equal(File.ReadAllBytes(Path.Combine(archive.Path, "2026-11-20", "patients.csv")), File.ReadAllBytes(Path.Combine(report, "quarantine", "2026-11-20", "patients.csv")));
+        var sidecar = File.ReadAllText(Path.Combine(report, "quarantine", "2026-11-20", "patients.csv.error.json"));
+        Assert.Contains("\"reason\": \"header lacks required column(s) \\u0022mrn\\u0022\"", sidecar, StringComparison.Ordinal);
+        Assert.Contains("2026-11-20/molecular_results.csv,2,result,", File.ReadAllText(Path.Combine(report, "rejections.csv")), StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Screen_ManifestEntryLeavingTheBatch_IsRejectedNotOpened()
+    {
+        using var archive = Archive();
+        archive.Write("2026-11-20/manifest.json", """{ "batchDate": "2026-11-20", "files": ["ihc_results.csv", "../2026-11-01/patients.csv", "/etc/passwd"] }""");
+
+        var (code, _, error) = Run("screen", archive.Path, "--alerts", "-");
+
+        Assert.Equal(1, code);
+        Assert.Contains("rejected: 2026-11-20/manifest.json:0: column \"files[1]\": path leaves the batch folder; not opened", error, StringComparison.Ordinal);
+        Assert.Contains("rejected: 2026-11-20/manifest.json:0: column \"files[2]\": path is absolute or not a plain relative path; not opened", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Screen_ManifestListsAFileThatNeverArrived_IsReported()
+    {
+        using var archive = Archive();
+        archive.Write("2026-11-20/manifest.json", """{ "batchDate": "2026-11-20", "files": ["ihc_results.csv", "molecular_results.csv"] }""");
+
+        var (code, _, error) = Run("screen", archive.Path, "--alerts", "-");
+
+        Assert.Equal(1, code);
+        Assert.Contains("missing: 2026-11-20/molecular_results.csv: listed in the manifest but not in the batch", error, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    [InlineData(new[] { "screen" }, "lcnec: usage: Required argument missing for command: 'screen'.")]
+    [InlineData(new[] { "screen", ".", "--bogus" }, "lcnec: usage: Unrecognized command or argument '--bogus'.")]
+    [InlineData(new[] { "screen", "/no/such/folder/anywhere" }, "lcnec: usage: no such folder: /no/such/folder/anywhere")]
+    [InlineData(new[] { "screen", ".", "--as-of", "2026-13-01" }, "lcnec: usage: --as-of \"2026-13-01\" is not a date (expected yyyy-MM-dd)")]
+    [InlineData(new[] { "frobnicate" }, "lcnec: usage: Unrecognized command or argument 'frobnicate'.")]
+    public void Run_UsageErrors_ExitTwoWithOneLine(string[] args, string expected)
+    {
+        var (code, _, error) = Run(args);
+
+        Assert.Equal(2, code);
+        Assert.Contains(expected, error.Split('\n', StringSplitOptions.TrimEntries));
+    }
+
+    [Fact]
+    public void Screen_ConfigWithANegativeWindow_IsAUsageError()
+    {
+        using var archive = Archive();
+        var config = archive.Write("settings.json", """{ "Screening": { "TestingGraceDays": -3 } }""");
+
+        var (code, _, error) = Run("screen", archive.Path, "--config", config, "--alerts", "-");
+
+        Assert.Equal(2, code);
+        Assert.Contains("Screening:TestingGraceDays must be zero or more days, not -3", error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Screen_ConfigWidensTheGraceWindow()
+    {
+        using var archive = Archive();
+        var config = archive.Write("settings.json", """{ "Screening": { "TestingGraceDays": 30 } }""");
+
+        var (code, output, _) = Run("screen", archive.Path, "--config", config, "--alerts", "-");
+
+        Assert.Equal(0, code);
+        Assert.Equal("", output);
+    }
+}
