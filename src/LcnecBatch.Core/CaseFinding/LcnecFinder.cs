@@ -24,7 +24,7 @@ public static partial class LcnecFinder
         @"(?<![\w-])(?:" +
         @"large[\s-]*cell[\s-]+neuro[\s-]*endocrine[\s-]+(?:carcinoma|ca\b\.?|tumou?r|neoplasm|component|type|features?\s+carcinoma)" +
         @"|lcnecs?\b" +
-        @"|(?:high[\s-]*grade\s+)?neuro[\s-]*endocrine\s+carcinoma\s*[,(\-–]?\s*(?:of\s+)?large[\s-]*cell(?:\s+(?:type|variant|subtype|morphology))?\)?" +
+        @"|(?:high[\s-]*grade\s+)?neuro[\s-]*endocrine\s+carcinoma\s*[,(\-–]?\s*(?:(?<hedge>probably|possibly|likely|favou?ring|most\s+likely)\s+)?(?:of\s+)?large[\s-]*cell(?:\s+(?:type|variant|subtype|morphology))?\)?" +
         @"|large[\s-]*cell\s+(?:type\s+)?neuro[\s-]*endocrine\s+(?:carcinoma|ca\b)" +
         @")",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
@@ -138,6 +138,11 @@ public static partial class LcnecFinder
             {
                 var (assertion, cue) = ContextRules.Decide(text, triggers, term.Index, term.Index + term.Length);
                 string? cueText = cue is null ? null : text[cue.Start..cue.End];
+                if (term.Groups["hedge"].Success && assertion == Assertion.Affirmed)
+                {
+                    // "neuroendocrine carcinoma, probably large cell type": the hedge sits inside the term.
+                    (assertion, cueText) = (Assertion.Uncertain, term.Groups["hedge"].Value);
+                }
                 if (assertion.IsPositive() && NamesOtherPrimary(text, start, end, specimenSite, term) is { } organ)
                 {
                     assertion = Assertion.OtherSite;
