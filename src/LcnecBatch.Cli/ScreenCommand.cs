@@ -18,12 +18,15 @@ public static class ScreenCommand
         var alerts = new Option<string>("--alerts") { Description = "Where to write open alerts as JSON lines ('-' = standard output).", DefaultValueFactory = _ => "alerts.jsonl" };
         var report = new Option<string?>("--report") { Description = "Folder for the run report: summary.json, rejections.csv, quarantined files." };
         var config = new Option<string?>("--config") { Description = "JSON settings file with a \"Screening\" section." };
-        var command = new Command("screen", "Screen an archive or batch as of a date and write the open alerts.") { path, asOf, alerts, report, config };
+        var all = new Option<bool>("--all") { Description = "Also write the alerts resolved by the as-of date, with their resolution date." };
+        var command = new Command("screen", "Screen an archive or batch as of a date and write the open alerts.") { path, asOf, alerts, report, config, all };
         command.SetAction(parse => Execute(
-            parse.GetValue(path)!,
-            LcnecCommand.ParseDate(parse.GetValue(asOf), "--as-of"),
-            parse.GetValue(alerts)!,
-            parse.GetValue(report),
+            new ScreenRequest(
+                parse.GetValue(path)!,
+                LcnecCommand.ParseDate(parse.GetValue(asOf), "--as-of"),
+                parse.GetValue(alerts)!,
+                parse.GetValue(report),
+                parse.GetValue(all)),
             LoadOptions(parse.GetValue(config)),
             stdout,
             stderr));
@@ -59,14 +62,17 @@ public static class ScreenCommand
         }
     }
 
-    private static int Execute(string path, DateOnly? asOf, string alertsPath, string? reportDir, ScreeningOptions options, TextWriter stdout, TextWriter stderr)
+    private sealed record ScreenRequest(string Path, DateOnly? AsOf, string AlertsPath, string? ReportDir, bool IncludeResolved);
+
+    private static int Execute(ScreenRequest request, ScreeningOptions options, TextWriter stdout, TextWriter stderr)
     {
+        var (path, asOf, alertsPath, reportDir, includeResolved) = request;
         if (!Directory.Exists(path))
         {
             throw new UsageException($"no such folder: {path}");
         }
         var quarantine = reportDir is null ? null : Path.Combine(reportDir, "quarantine");
-        var result = LocalRun.Screen(path, asOf, options, quarantine);
+        var result = LocalRun.Screen(path, asOf, options, quarantine, includeResolved);
         WriteAlerts(alertsPath, result.Alerts, stdout);
         foreach (var failure in result.Quarantined)
         {
@@ -121,10 +127,11 @@ internal static class Summary
         output.WriteLine($"rows: {result.RowsRead} read, {result.RowsAccepted} accepted, {result.RowsRejected} rejected");
         output.WriteLine($"raw NGS files: {result.Files.Count(f => f.Kind == BatchFileKind.RawNgs)}");
         output.WriteLine($"LCNEC patients: {result.LcnecPatients} ({result.AdvancedLcnecPatients} advanced)");
-        output.WriteLine($"alerts: {result.Alerts.Count} open");
+        var open = result.Alerts.Where(a => a.Status == AlertStatus.Open).ToList();
+        output.WriteLine($"alerts: {open.Count} open, {result.AlertEvents.Count(e => e.Kind == AlertEventKind.Resolved)} resolved during the replay");
         foreach (var rule in Screener.DefaultRules)
         {
-            output.WriteLine($"  {rule.Id,-27} {result.Alerts.Count(a => a.RuleId == rule.Id),4}");
+            output.WriteLine($"  {rule.Id,-27} {open.Count(a => a.RuleId == rule.Id),4}");
         }
         if (alertsPath != "-")
         {

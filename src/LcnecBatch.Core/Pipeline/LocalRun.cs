@@ -2,7 +2,6 @@ using System.Text.Json;
 using LcnecBatch.Core.Alerts;
 using LcnecBatch.Core.Formats;
 using LcnecBatch.Core.Screening;
-using LcnecBatch.Core.Timeline;
 
 namespace LcnecBatch.Core.Pipeline;
 
@@ -16,6 +15,9 @@ public sealed record RunResult(
     int LcnecPatients,
     int AdvancedLcnecPatients)
 {
+    /// <summary>Every raise, reminder and resolution of the replay, day by day.</summary>
+    public IReadOnlyList<AlertEvent> AlertEvents { get; init; } = [];
+
     public int RowsRead => Files.Sum(f => f.RowsRead);
 
     public int RowsAccepted => Files.Sum(f => f.RowsAccepted);
@@ -34,11 +36,12 @@ public sealed record RunResult(
 public static class LocalRun
 {
     /// <param name="quarantineDir">Where unreadable files are copied with their <c>.error.json</c> sidecar; null = nowhere.</param>
-    public static RunResult Screen(string archivePath, DateOnly? asOf, ScreeningOptions options, string? quarantineDir = null, TimelineStore? store = null)
+    /// <param name="includeResolved">Also return the alerts that were raised and resolved by the as-of date.</param>
+    public static RunResult Screen(string archivePath, DateOnly? asOf, ScreeningOptions options, string? quarantineDir = null, bool includeResolved = false)
     {
         var batches = ArchiveFolder.Discover(archivePath);
         var date = asOf ?? (batches.Count > 0 ? batches[^1].Date : throw new ArgumentException($"no batch folders (yyyy-MM-dd) under {archivePath}"));
-        store ??= new TimelineStore();
+        var session = new ScreeningSession(options);
         var files = new List<FileIngestion>();
         var missing = new List<string>();
         var used = batches.Where(b => b.Date <= date).ToList();
@@ -50,7 +53,7 @@ public static class LocalRun
                 FileIngestion ingestion;
                 using (var stream = File.OpenRead(batch.FullPath(file)))
                 {
-                    ingestion = BatchIngestor.Ingest(batch.Date, file, stream, e => store.Add(e));
+                    ingestion = BatchIngestor.Ingest(batch.Date, file, stream, session.Add);
                 }
                 files.Add(ingestion);
                 if (ingestion.Failure is { } failure && quarantineDir is not null)
@@ -63,19 +66,10 @@ public static class LocalRun
                 }
             }
         }
-        var screener = new Screener(options);
-        var alerts = screener.Screen(store, date);
-        var lcnec = 0;
-        var advanced = 0;
-        foreach (var mrn in store.Patients)
-        {
-            if (store.Timeline(mrn, date) is { } timeline && new PatientFacts(timeline, screener.Options) is { HasLcnec: true } facts)
-            {
-                lcnec++;
-                advanced += facts.IsAdvanced ? 1 : 0;
-            }
-        }
-        return new RunResult(date, used, files, missing, alerts, lcnec, advanced);
+        // The replay walks every calendar day from the first batch, as the nightly job would have run.
+        var events = session.AdvanceTo(date, used.Count > 0 ? used[0].Date : date);
+        var (lcnec, advanced) = session.CountLcnec();
+        return new RunResult(date, used, files, missing, session.Ledger.Alerts(date, includeResolved), lcnec, advanced) { AlertEvents = events };
     }
 
     /// <summary>Copies a bad file (bytes unchanged) beside a sidecar saying what, where and why; no patient data.</summary>

@@ -22,9 +22,12 @@ public sealed class Screener(ScreeningOptions options, IEnumerable<IScreeningRul
     public ScreeningOptions Options => _options;
 
     /// <summary>The open alerts of one patient as of a date.</summary>
-    public IEnumerable<Alert> Screen(PatientTimeline timeline)
+    public IEnumerable<Alert> Screen(PatientTimeline timeline) => Screen(new PatientFacts(timeline, _options));
+
+    /// <summary>The open alerts of one patient whose facts are already derived.</summary>
+    public IEnumerable<Alert> Screen(PatientFacts facts)
     {
-        var facts = new PatientFacts(timeline, _options);
+        ArgumentNullException.ThrowIfNull(facts);
         if (!facts.HasLcnec)
         {
             yield break; // alerts only for affirmed pulmonary LCNEC

@@ -73,6 +73,8 @@ internal sealed class PatientBuilder(string mrn = "100234")
         return this;
     }
 
+    public IReadOnlyList<TimelineEvent> Events => _events;
+
     public TimelineStore Store()
     {
         var store = new TimelineStore();

@@ -1,0 +1,123 @@
+using LcnecBatch.Core.Alerts;
+using LcnecBatch.Core.Events;
+using LcnecBatch.Core.Screening;
+using LcnecBatch.Core.Timeline;
+
+namespace LcnecBatch.Core.Pipeline;
+
+/// <summary>
+/// Patient state and alert lifecycle carried from day to day, as the nightly job keeps them: events go in
+/// as they are read (in any order), and <see cref="AdvanceTo"/> walks the calendar one day at a time,
+/// screening the patients whose facts arrived that day and every patient with LCNEC (their windows run
+/// out on days without input). A replay as one run and as daily runs give the same events.
+/// </summary>
+public sealed class ScreeningSession(ScreeningOptions options)
+{
+    private readonly Screener _screener = new(options);
+    private readonly Dictionary<DateOnly, HashSet<string>> _touched = [];
+    private readonly HashSet<string> _lcnecPatients = new(StringComparer.Ordinal);
+
+    public TimelineStore Store { get; } = new();
+
+    public AlertLedger Ledger { get; } = new();
+
+    public ScreeningOptions Options => _screener.Options;
+
+    /// <summary>The day the session has been advanced to; null before the first advance.</summary>
+    public DateOnly? AsOf => Ledger.LastAsOf;
+
+    public void Add(TimelineEvent fact)
+    {
+        ArgumentNullException.ThrowIfNull(fact);
+        if (!Store.Add(fact))
+        {
+            return;
+        }
+        if (!_touched.TryGetValue(fact.KnownOn, out var patients))
+        {
+            _touched[fact.KnownOn] = patients = new HashSet<string>(StringComparer.Ordinal);
+        }
+        switch (fact)
+        {
+            case RawNgsFileArrived raw:
+                if (Store.OwnerOf(raw.Accession, DateOnly.MaxValue) is { } owner)
+                {
+                    patients.Add(owner);
+                }
+                break;
+            default:
+                patients.Add(MrnOf(fact));
+                break;
+        }
+    }
+
+    /// <summary>Walks from the day after the last advance (or <paramref name="from"/>) to <paramref name="to"/>, day by day.</summary>
+    public IReadOnlyList<AlertEvent> AdvanceTo(DateOnly to, DateOnly? from = null)
+    {
+        var day = AsOf?.AddDays(1) ?? from ?? _touched.Keys.DefaultIfEmpty(to).Min();
+        var events = new List<AlertEvent>();
+        for (; day <= to; day = day.AddDays(1))
+        {
+            events.AddRange(ScreenDay(day));
+        }
+        return events;
+    }
+
+    private List<AlertEvent> ScreenDay(DateOnly day)
+    {
+        var candidates = new HashSet<string>(_lcnecPatients, StringComparer.Ordinal);
+        if (_touched.TryGetValue(day, out var touched))
+        {
+            candidates.UnionWith(touched);
+        }
+        var open = new List<Alert>();
+        foreach (var mrn in candidates)
+        {
+            if (Store.Timeline(mrn, day) is not { } timeline)
+            {
+                continue;
+            }
+            var facts = new PatientFacts(timeline, _screener.Options);
+            if (facts.HasLcnec)
+            {
+                _lcnecPatients.Add(mrn);
+                open.AddRange(_screener.Screen(facts));
+            }
+            else
+            {
+                _lcnecPatients.Remove(mrn);
+            }
+        }
+        open.Sort(Alert.StableOrder);
+        return [.. Ledger.Advance(day, open, candidates, _screener.Options.ReminderDays)];
+    }
+
+    /// <summary>Patients with affirmed pulmonary LCNEC as of the session's date, and how many are advanced.</summary>
+    public (int Lcnec, int Advanced) CountLcnec()
+    {
+        if (AsOf is not { } asOf)
+        {
+            return (0, 0);
+        }
+        var lcnec = 0;
+        var advanced = 0;
+        foreach (var mrn in _lcnecPatients)
+        {
+            if (Store.Timeline(mrn, asOf) is { } timeline && new PatientFacts(timeline, _screener.Options) is { HasLcnec: true } facts)
+            {
+                lcnec++;
+                advanced += facts.IsAdvanced ? 1 : 0;
+            }
+        }
+        return (lcnec, advanced);
+    }
+
+    private static string MrnOf(TimelineEvent fact) => fact switch
+    {
+        DemographicsRecorded d => d.Mrn,
+        PathologyReported p => p.Mrn,
+        IhcResulted i => i.Mrn,
+        MolecularResulted m => m.Mrn,
+        _ => throw new ArgumentOutOfRangeException(nameof(fact)),
+    };
+}
