@@ -9,6 +9,18 @@ namespace LcnecBatch.Core.Events;
 /// </summary>
 public abstract record TimelineEvent
 {
+    protected TimelineEvent()
+    {
+    }
+
+    /// <summary>A <c>with</c> copy computes its own identity: it may differ in an identity field.</summary>
+    protected TimelineEvent(TimelineEvent original)
+    {
+        ArgumentNullException.ThrowIfNull(original);
+        KnownOn = original.KnownOn;
+        Source = original.Source;
+    }
+
     public required DateOnly KnownOn { get; init; }
 
     public required SourceRef Source { get; init; }
@@ -34,8 +46,20 @@ public abstract record TimelineEvent
     protected static string? Iso(DateOnly? date) => date?.ToString("yyyy-MM-dd");
 }
 
+/// <summary>An event about one patient, keyed by mrn.</summary>
+public interface IPatientFact
+{
+    string Mrn { get; }
+}
+
+/// <summary>An event tied to a specimen accession (which is how raw NGS files find their patient).</summary>
+public interface ISpecimenFact : IPatientFact
+{
+    string Accession { get; }
+}
+
 /// <summary>A <c>patients.csv</c> row. Empty cells are null and never override a known value.</summary>
-public sealed record DemographicsRecorded : TimelineEvent
+public sealed record DemographicsRecorded : TimelineEvent, IPatientFact
 {
     public required string Mrn { get; init; }
     public Sex? Sex { get; init; }
@@ -49,7 +73,7 @@ public sealed record DemographicsRecorded : TimelineEvent
 }
 
 /// <summary>A signed-out pathology report (<c>pathology_reports.csv</c> row).</summary>
-public sealed record PathologyReported : TimelineEvent
+public sealed record PathologyReported : TimelineEvent, ISpecimenFact
 {
     public required string Mrn { get; init; }
     public required string Accession { get; init; }
@@ -68,7 +92,7 @@ public sealed record PathologyReported : TimelineEvent
 }
 
 /// <summary>One IHC marker result (<c>ihc_results.csv</c> row).</summary>
-public sealed record IhcResulted : TimelineEvent
+public sealed record IhcResulted : TimelineEvent, ISpecimenFact
 {
     public required string Mrn { get; init; }
     public required string Accession { get; init; }
@@ -86,7 +110,7 @@ public sealed record IhcResulted : TimelineEvent
 }
 
 /// <summary>One gene finding of a signed-out molecular report (<c>molecular_results.csv</c> row).</summary>
-public sealed record MolecularResulted : TimelineEvent
+public sealed record MolecularResulted : TimelineEvent, ISpecimenFact
 {
     public required string Mrn { get; init; }
     public required string Accession { get; init; }

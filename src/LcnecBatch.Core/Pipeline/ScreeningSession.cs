@@ -45,8 +45,8 @@ public sealed class ScreeningSession(ScreeningOptions options)
                     patients.Add(owner);
                 }
                 break;
-            default:
-                patients.Add(MrnOf(fact));
+            case IPatientFact patientFact:
+                patients.Add(patientFact.Mrn);
                 break;
         }
     }
@@ -111,13 +111,4 @@ public sealed class ScreeningSession(ScreeningOptions options)
         }
         return (lcnec, advanced);
     }
-
-    private static string MrnOf(TimelineEvent fact) => fact switch
-    {
-        DemographicsRecorded d => d.Mrn,
-        PathologyReported p => p.Mrn,
-        IhcResulted i => i.Mrn,
-        MolecularResulted m => m.Mrn,
-        _ => throw new ArgumentOutOfRangeException(nameof(fact)),
-    };
 }

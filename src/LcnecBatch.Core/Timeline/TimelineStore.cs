@@ -113,20 +113,7 @@ public sealed class TimelineStore
             raw);
     }
 
-    private static string? MrnOf(TimelineEvent fact) => fact switch
-    {
-        DemographicsRecorded d => d.Mrn,
-        PathologyReported p => p.Mrn,
-        IhcResulted i => i.Mrn,
-        MolecularResulted m => m.Mrn,
-        _ => null,
-    };
+    private static string? MrnOf(TimelineEvent fact) => (fact as IPatientFact)?.Mrn;
 
-    private static string? AccessionOf(TimelineEvent fact) => fact switch
-    {
-        PathologyReported p => p.Accession,
-        IhcResulted i => i.Accession,
-        MolecularResulted m => m.Accession,
-        _ => null,
-    };
+    private static string? AccessionOf(TimelineEvent fact) => (fact as ISpecimenFact)?.Accession;
 }
