@@ -120,8 +120,8 @@ internal static class Summary
 {
     public static void Write(TextWriter output, RunResult result, string alertsPath)
     {
-        var first = result.Batches.Count > 0 ? result.Batches[0].Date.ToString("yyyy-MM-dd") : "-";
-        var last = result.Batches.Count > 0 ? result.Batches[^1].Date.ToString("yyyy-MM-dd") : "-";
+        var first = result.Batches.Count > 0 ? result.Batches[0].ToString("yyyy-MM-dd") : "-";
+        var last = result.Batches.Count > 0 ? result.Batches[^1].ToString("yyyy-MM-dd") : "-";
         output.WriteLine($"lcnec screen: {result.Batches.Count} batch(es) {first}..{last}, as of {result.AsOf:yyyy-MM-dd}");
         output.WriteLine($"files: {result.Files.Count} read, {result.Quarantined.Count()} quarantined, {result.MissingFromManifest.Count} missing from manifest");
         output.WriteLine($"rows: {result.RowsRead} read, {result.RowsAccepted} accepted, {result.RowsRejected} rejected");

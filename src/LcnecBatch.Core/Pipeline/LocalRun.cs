@@ -8,7 +8,7 @@ namespace LcnecBatch.Core.Pipeline;
 /// <summary>What a screening run read and decided, for the summary, the report and the exit code.</summary>
 public sealed record RunResult(
     DateOnly AsOf,
-    IReadOnlyList<BatchFolder> Batches,
+    IReadOnlyList<DateOnly> Batches,
     IReadOnlyList<FileIngestion> Files,
     IReadOnlyList<string> MissingFromManifest,
     IReadOnlyList<Alert> Alerts,
@@ -37,48 +37,58 @@ public static class LocalRun
 {
     /// <param name="quarantineDir">Where unreadable files are copied with their <c>.error.json</c> sidecar; null = nowhere.</param>
     /// <param name="includeResolved">Also return the alerts that were raised and resolved by the as-of date.</param>
-    public static RunResult Screen(string archivePath, DateOnly? asOf, ScreeningOptions options, string? quarantineDir = null, bool includeResolved = false)
+    public static RunResult Screen(string archivePath, DateOnly? asOf, ScreeningOptions options, string? quarantineDir = null, bool includeResolved = false) =>
+        Screen(new FolderBatchArchive(archivePath), asOf, options, quarantineDir, includeResolved);
+
+    public static RunResult Screen(IBatchArchive archive, DateOnly? asOf, ScreeningOptions options, string? quarantineDir = null, bool includeResolved = false)
     {
-        var batches = ArchiveFolder.Discover(archivePath);
-        var date = asOf ?? (batches.Count > 0 ? batches[^1].Date : throw new ArgumentException($"no batch folders (yyyy-MM-dd) under {archivePath}"));
+        ArgumentNullException.ThrowIfNull(archive);
+        var dates = archive.BatchDates();
+        var date = asOf ?? (dates.Count > 0 ? dates[^1] : throw new ArgumentException("the archive holds no batch folders (yyyy-MM-dd)"));
         var session = new ScreeningSession(options);
         var files = new List<FileIngestion>();
         var missing = new List<string>();
-        var used = batches.Where(b => b.Date <= date).ToList();
-        foreach (var batch in used)
+        var used = dates.Where(d => d <= date).ToList();
+        foreach (var batchDate in used)
         {
-            var present = batch.Files();
+            var present = archive.Files(batchDate);
             foreach (var file in present)
             {
-                FileIngestion ingestion;
-                using (var stream = File.OpenRead(batch.FullPath(file)))
-                {
-                    ingestion = BatchIngestor.Ingest(batch.Date, file, stream, session.Add);
-                }
+                var ingestion = IngestFile(batchDate, file, session.Add);
                 files.Add(ingestion);
                 if (ingestion.Failure is { } failure && quarantineDir is not null)
                 {
-                    Quarantine(batch.FullPath(file), file, failure, quarantineDir);
+                    Quarantine(archive, file, failure, quarantineDir);
                 }
                 if (ingestion.Manifest is { } manifest)
                 {
-                    missing.AddRange(manifest.Files.Select(f => $"{batch.Name}/{f}").Where(f => !present.Contains(f, StringComparer.Ordinal)));
+                    var folder = file.SourcePath[..file.SourcePath.IndexOf('/')];
+                    missing.AddRange(manifest.Files.Select(f => $"{folder}/{f}").Where(f => !present.Any(p => p.SourcePath == f)));
                 }
             }
         }
         // The replay walks every calendar day from the first batch, as the nightly job would have run.
-        var events = session.AdvanceTo(date, used.Count > 0 ? used[0].Date : date);
+        var events = session.AdvanceTo(date, used.Count > 0 ? used[0] : date);
         var (lcnec, advanced) = session.CountLcnec();
         return new RunResult(date, used, files, missing, session.Ledger.Alerts(date, includeResolved), lcnec, advanced) { AlertEvents = events };
     }
 
-    /// <summary>Copies a bad file (bytes unchanged) beside a sidecar saying what, where and why; no patient data.</summary>
-    public static void Quarantine(string fullPath, string sourcePath, FileFailure failure, string quarantineDir)
+    public static FileIngestion IngestFile(DateOnly batchDate, BatchFileRef file, Action<Events.TimelineEvent> onEvent)
     {
-        ArgumentNullException.ThrowIfNull(failure);
-        var target = Path.Combine(quarantineDir, sourcePath.Replace('/', Path.DirectorySeparatorChar));
+        ArgumentNullException.ThrowIfNull(file);
+        using var stream = file.Open();
+        return BatchIngestor.Ingest(batchDate, file.SourcePath, stream, onEvent);
+    }
+
+    private static void Quarantine(IBatchArchive archive, BatchFileRef file, FileFailure failure, string quarantineDir)
+    {
+        var target = Path.Combine(quarantineDir, file.SourcePath.Replace('/', Path.DirectorySeparatorChar));
         Directory.CreateDirectory(Path.GetDirectoryName(target)!);
-        File.Copy(fullPath, target, overwrite: true);
+        using (var source = file.Open())
+        using (var copy = File.Create(target))
+        {
+            source.CopyTo(copy);
+        }
         File.WriteAllBytes(target + ".error.json", SidecarJson(failure));
     }
 
