@@ -1,0 +1,180 @@
+namespace LcnecBatch.Core.Synthetic;
+
+internal enum SpecimenKind { LungBiopsy, LungResection, LymphNode, Brain }
+
+/// <summary>An ALK IHC on the diagnostic block, <paramref name="AfterDiagnosis"/> days after sign-out.</summary>
+internal sealed record AlkIhcPlan(int AfterDiagnosis, string Antibody, string Result, int Delay = 0);
+
+/// <summary>A molecular ALK result on a new molecular accession (NGS panels also report EGFR and KRAS).</summary>
+internal sealed record AlkMolecularPlan(int AfterDiagnosis, string Method, string Result, string? Alteration = null, bool RawFile = false, int Delay = 0);
+
+/// <summary>
+/// One LCNEC patient's story. Days count from the archive start (negative: from its end); delays are the
+/// nights a row arrives after its own date.
+/// </summary>
+internal sealed record LcnecScenario(
+    string Name, LcnecLabel Label, LcnecWording Wording, SpecimenKind Specimen, string Sex, int Age, string Smoking, string? Stage,
+    int DiagnosisDay, int DiagnosisDelay = 0, AlkIhcPlan? AlkIhc = null, AlkMolecularPlan? Molecular = null,
+    bool LaterHistoryReport = false, string? ReportCareTeam = null)
+{
+    public bool Advanced => ReportWording.IsAdvancedStage(Stage) || Wording is LcnecWording.Metastatic or LcnecWording.History;
+}
+
+/// <summary>
+/// The LCNEC patients, one scenario each, cycled. With the default 30 days every rule of screening.md fires,
+/// resolves, or is kept from firing at least once. The comments give the outcome with the defaults, "day n"
+/// being n days after the start; truth.json itself comes from <see cref="TruthEvaluator"/>.
+/// </summary>
+internal static class LcnecScenarios
+{
+    private const LcnecLabel Affirmed = LcnecLabel.Affirmed;
+
+    public static readonly IReadOnlyList<LcnecScenario> Table =
+    [
+        // ALK_TEST_MISSING medium, open from day 17 to the end.
+        new("alk-test-missing-open", Affirmed, LcnecWording.Plain, SpecimenKind.LungBiopsy, "M", 71, "current", "IVB", 2),
+        // ALK_TEST_MISSING high (female, never smoker, 57): advanced by "metastatic" alone; care team from the report.
+        new("alk-test-missing-open-high-prior", Affirmed, LcnecWording.Metastatic, SpecimenKind.LymphNode, "F", 57, "never", null, 4,
+            ReportCareTeam: "thoracic-onc-north"),
+        // ALK_TEST_MISSING open from day 16, resolved on day 21 by an IHC dated day 20 that arrives a night late.
+        new("alk-test-missing-resolved", Affirmed, LcnecWording.ConsistentWith, SpecimenKind.LungBiopsy, "M", 66, "former", "cT3N2M1c", 1,
+            AlkIhc: new(19, "D5F3", "negative", Delay: 1)),
+        // ALK IHC on day 10 after diagnosis: never fires. A later cytology mentions the history.
+        new("alk-tested-day-10", Affirmed, LcnecWording.LargeCellType, SpecimenKind.LungBiopsy, "M", 74, "current", "stage IIIB", 3,
+            AlkIhc: new(10, "D5F3", "negative"), LaterHistoryReport: true),
+        // Stage IB: not advanced, never fires although never tested.
+        new("not-advanced-untested", Affirmed, LcnecWording.Plain, SpecimenKind.LungResection, "M", 69, "former", "IB", 2),
+        // Diagnosed six days before the end: the 14-day window has not run out.
+        new("diagnosis-near-end", Affirmed, LcnecWording.Abbreviation, SpecimenKind.LungBiopsy, "M", 63, "current", "IVA", -6),
+        // ALK_IHC_UNCONFIRMED open from day 20 (5A4 positive on day 5), early stage.
+        new("ihc-unconfirmed-open", Affirmed, LcnecWording.DiagnosticOf, SpecimenKind.LungResection, "M", 61, "former", "pT1bN0M0", 3,
+            AlkIhc: new(2, "5A4", "positive")),
+        // ALK_IHC_UNCONFIRMED open from day 18, resolved day 21 by NGS EML4-ALK E6:A20; ALK_FUSION_ACTIONABLE from day 21.
+        new("ihc-unconfirmed-resolved-by-ngs", Affirmed, LcnecWording.Plain, SpecimenKind.LungBiopsy, "F", 53, "never", "IVB", 1,
+            AlkIhc: new(2, "D5F3", "positive"), Molecular: new(20, "NGS", "detected", "EML4-ALK fusion (E6:A20)", RawFile: true)),
+        // Equivocal IHC confirmed negative by FISH inside the window: ALK_IHC_DISCORDANT only, from day 16.
+        new("ihc-equivocal-fish-negative-in-window", Affirmed, LcnecWording.ConsistentWith, SpecimenKind.LymphNode, "M", 56, "former", "stage IIIA", 5,
+            AlkIhc: new(1, "ALK1", "equivocal"), Molecular: new(9, "FISH", "not_detected", Delay: 2)),
+        // ALK_MOLECULAR_RECOMMENDED medium from day 20: IHC negative, female never smoker.
+        new("molecular-recommended-open", Affirmed, LcnecWording.Abbreviation, SpecimenKind.LungBiopsy, "F", 48, "never", "cT4N3M1b", 2,
+            AlkIhc: new(3, "D5F3", "negative")),
+        // The same history in an old male current smoker: nothing fires.
+        new("molecular-recommended-not-high-prior", Affirmed, LcnecWording.LargeCellType, SpecimenKind.LungBiopsy, "M", 78, "current", "cT4N3M1b", 2,
+            AlkIhc: new(3, "D5F3", "negative")),
+        // A failed NGS panel does not count: ALK_MOLECULAR_RECOMMENDED from day 18 (female, 67).
+        new("molecular-recommended-failed-ngs", Affirmed, LcnecWording.Plain, SpecimenKind.LungBiopsy, "F", 67, "former", "Stage 4", 1,
+            AlkIhc: new(2, "5A4", "negative"), Molecular: new(10, "NGS", "failed")),
+        // IHC positive confirmed by FISH, two nights late, inside the window: ALK_FUSION_ACTIONABLE from day 11.
+        new("fusion-confirmed-by-fish", Affirmed, LcnecWording.Combined, SpecimenKind.LungBiopsy, "F", 45, "never", "IVB", 2,
+            AlkIhc: new(2, "D5F3", "positive"), Molecular: new(7, "FISH", "detected", "ALK rearrangement", Delay: 2)),
+        // 5A4 positive, NGS not detected: ALK_IHC_DISCORDANT (likely IHC false positive) from day 11.
+        new("discordant-ihc-false-positive", Affirmed, LcnecWording.DiagnosticOf, SpecimenKind.LungBiopsy, "M", 70, "current", "stage IIIB", 3,
+            AlkIhc: new(1, "5A4", "positive"), Molecular: new(8, "NGS", "not_detected", RawFile: true)),
+        // D5F3 negative, RT-PCR EML4-ALK E13:A20: ALK_IHC_DISCORDANT and ALK_FUSION_ACTIONABLE from day 10.
+        new("discordant-ihc-false-negative", Affirmed, LcnecWording.Metastatic, SpecimenKind.LymphNode, "F", 51, "never", "IVA", 1,
+            AlkIhc: new(1, "D5F3", "negative"), Molecular: new(9, "RT-PCR", "detected", "EML4-ALK fusion (E13:A20)")),
+        // Only a history of LCNEC in the archive (brain metastasis), tested promptly: no alert.
+        new("historical-tested", LcnecLabel.Historical, LcnecWording.History, SpecimenKind.Brain, "M", 73, "former", "IVB", 6,
+            AlkIhc: new(4, "D5F3", "negative")),
+        // Typical patients, tested in time.
+        new("typical-tested", Affirmed, LcnecWording.Metastatic, SpecimenKind.LymphNode, "M", 68, "current", "IVB", 7,
+            AlkIhc: new(3, "D5F3", "negative")),
+        new("typical-tested-late-rows", Affirmed, LcnecWording.ConsistentWith, SpecimenKind.LungBiopsy, "M", 75, "former", "stage IIIB", 10,
+            DiagnosisDelay: 2, AlkIhc: new(5, "5A4", "negative", Delay: 3)),
+    ];
+
+    public static SyntheticPatient Add(ArchiveBuilder b, string mrn, LcnecScenario s)
+    {
+        var diagnosed = s.DiagnosisDay >= 0 ? b.Day(s.DiagnosisDay) : b.Day(b.Options.Days + s.DiagnosisDay);
+        var arrives = b.Clamp(diagnosed.AddDays(s.DiagnosisDelay));
+        var careTeam = b.Pick(["thoracic-onc-tj", "thoracic-onc-north"]);
+        var demographicsBatch = Later(b.Options.Start, arrives.AddDays(-b.Next(0, 3)));
+        b.Patient(mrn, demographicsBatch, s.Sex, b.BirthDate(s.Age, diagnosed), s.Smoking, b.PackYears(s.Smoking, s.Age), careTeam);
+
+        var site = s.Specimen switch
+        {
+            SpecimenKind.LungBiopsy => b.Pick(ReportWording.LungBiopsies),
+            SpecimenKind.LungResection => b.Pick(ReportWording.LungResections),
+            SpecimenKind.LymphNode => b.Pick(ReportWording.LymphNodes),
+            _ => ReportWording.Brain,
+        };
+        var ki67 = b.Next(60, 96);
+        var resection = s.Specimen == SpecimenKind.LungResection;
+        var parts = new List<(SiteChoice, string[])> { (site, ReportWording.Lcnec(s.Wording, resection ? b.Next(18, 61) : null)) };
+        if (resection || (s.Specimen == SpecimenKind.LungBiopsy && b.Chance(0.4)))
+        {
+            parts.Add((b.Pick(resection ? ReportWording.NodeDissections : ReportWording.LymphNodes), [b.Pick(ReportWording.NodeNegative)]));
+        }
+        var comment = s.Wording == LcnecWording.History ? null : ReportWording.LcnecComment(ki67);
+        var specimen = b.NewSpecimen('S', diagnosed);
+        var topography = b.Chance(0.2) ? null : site.Topography ?? "C34.9";
+        b.Archive.Reports.Add(new ReportRow(
+            specimen, mrn, diagnosed, arrives, SiteColumn(b, site), site.Procedure, ReportWording.Diagnosis(parts, comment),
+            s.Wording == LcnecWording.History || b.Chance(0.1) ? null : "8013/3", topography, s.Stage, false, s.ReportCareTeam,
+            AffirmsLcnec: true, s.Advanced));
+
+        NeuroendocrinePanel(b, specimen, mrn, diagnosed, arrives, ki67);
+        if (s.AlkIhc is { } ihc)
+        {
+            var date = b.Clamp(diagnosed.AddDays(ihc.AfterDiagnosis));
+            b.Ihc(specimen, mrn, date, b.Clamp(date.AddDays(ihc.Delay)), "ALK", ihc.Antibody, ihc.Result, comment: AlkComment(ihc.Antibody, ihc.Result));
+        }
+        if (s.Molecular is { } molecular)
+        {
+            AddMolecular(b, mrn, diagnosed, molecular);
+        }
+        if (s.LaterHistoryReport)
+        {
+            var date = b.Clamp(diagnosed.AddDays(12));
+            var cytology = b.NewSpecimen('S', date);
+            b.Archive.Reports.Add(new ReportRow(
+                cytology, mrn, date, date, ReportWording.PleuralFluid.Site, ReportWording.PleuralFluid.Procedure,
+                ReportWording.Diagnosis([(ReportWording.PleuralFluid, ["Positive for malignant cells.", "History of large cell neuroendocrine carcinoma of the lung."])]),
+                null, null, null, false, null, AffirmsLcnec: true, Advanced: false));
+        }
+        return new SyntheticPatient(mrn, s.Label, s.Name, IsScenario: true);
+    }
+
+    private static void AddMolecular(ArchiveBuilder b, string mrn, DateOnly diagnosed, AlkMolecularPlan plan)
+    {
+        var date = b.Clamp(diagnosed.AddDays(plan.AfterDiagnosis));
+        var batch = b.Clamp(date.AddDays(plan.Delay));
+        var specimen = b.NewSpecimen('M', date);
+        b.Molecular(specimen, mrn, date, batch, plan.Method, "ALK", plan.Result, plan.Alteration, plan.RawFile);
+        if (plan.Method == "NGS")
+        {
+            var other = plan.Result == "failed" ? "failed" : "not_detected";
+            b.Molecular(specimen, mrn, date, batch, "NGS", "EGFR", other, null, plan.RawFile);
+            b.Molecular(specimen, mrn, date, batch, "NGS", "KRAS", other, null, plan.RawFile);
+        }
+        if (plan.RawFile)
+        {
+            b.Archive.RawFiles.Add(new RawNgsFile(specimen, batch, date, [VcfContent.Call(b, b.Pick(VcfContent.Tp53Hotspots))]));
+        }
+    }
+
+    /// <summary>The neuroendocrine markers that make the diagnosis, signed out with the report.</summary>
+    internal static void NeuroendocrinePanel(ArchiveBuilder b, Specimen specimen, string mrn, DateOnly date, DateOnly batch, int ki67)
+    {
+        b.Ihc(specimen, mrn, date, batch, "CD56", "123C3", "positive");
+        b.Ihc(specimen, mrn, date, batch, "SYN", "MRQ-40", "positive");
+        b.Ihc(specimen, mrn, date, batch, "CHGA", "LK2H10", b.Chance(0.8) ? "positive" : "negative");
+        b.Ihc(specimen, mrn, date, batch, "INSM1", "A-8", "positive");
+        b.Ihc(specimen, mrn, date, batch, "KI67", "MIB-1", "positive", ki67);
+        b.Ihc(specimen, mrn, date, batch, "TTF1", "8G7G3/1", b.Chance(0.6) ? "positive" : "negative");
+    }
+
+    internal static string? AlkComment(string clone, string result) => (clone, result) switch
+    {
+        ("D5F3", _) => "Ventana ALK (D5F3) CDx assay, OptiView amplification",
+        ("5A4", "positive") => "Heterogeneous weak to moderate staining in about 30% of tumor cells",
+        ("ALK1", "equivocal") => "Focal weak staining, scored \"equivocal\"; molecular confirmation advised",
+        _ => null,
+    };
+
+    /// <summary>The specimen_site column; now and then with the clinician's label in quotes.</summary>
+    internal static string SiteColumn(ArchiveBuilder b, SiteChoice site) =>
+        b.Chance(0.1) ? $"{site.Site}, labelled \"{(site.Site.Contains("node", StringComparison.Ordinal) ? "LN" : "nodule")}\"" : site.Site;
+
+    internal static DateOnly Later(DateOnly a, DateOnly b) => a > b ? a : b;
+}

@@ -1,0 +1,135 @@
+namespace LcnecBatch.Core.Synthetic;
+
+/// <summary>
+/// The expected alerts of one patient, from the planned facts (never from the written text), by evaluating
+/// the rules of screening.md with their default windows as of every batch date: a fact counts from the
+/// batch that delivers it. An alert must open once and, if it resolves, stay resolved; anything else is a
+/// mistake in the plan and throws.
+/// </summary>
+internal static class TruthEvaluator
+{
+    private const int LookbackDays = 90;
+    private const int TestingGraceDays = 14;
+    private const int ConfirmationGraceDays = 14;
+    private const int YoungAgeYears = 60;
+
+    private sealed record Open(string Severity, DateOnly? DueSince);
+
+    private sealed class Track(Open first, DateOnly openFrom)
+    {
+        public Open First { get; } = first;
+
+        public DateOnly OpenFrom { get; } = openFrom;
+
+        public DateOnly? ResolvedOn { get; set; }
+    }
+
+    public static List<TruthAlert> Evaluate(
+        GeneratorOptions options, IReadOnlyList<DemographicsRow> demographics, IReadOnlyList<ReportRow> reports, IReadOnlyList<IhcRow> ihc,
+        IReadOnlyList<MolecularRow> molecular, IReadOnlyList<RawNgsFile> rawFiles)
+    {
+        var tracks = new Dictionary<(string Rule, string Subject), Track>();
+        for (var day = options.Start; day <= options.End; day = day.AddDays(1))
+        {
+            var open = OpenOn(day, demographics, reports, ihc, molecular, rawFiles);
+            foreach (var (key, alert) in open)
+            {
+                if (!tracks.TryGetValue(key, out var track))
+                {
+                    tracks[key] = new Track(alert, day);
+                }
+                else if (track.ResolvedOn is not null || track.First != alert)
+                {
+                    throw new InvalidOperationException($"planned alert {key.Rule} on {key.Subject} reopens or changes on {day:yyyy-MM-dd}");
+                }
+            }
+            foreach (var (key, track) in tracks)
+            {
+                if (track.ResolvedOn is null && !open.ContainsKey(key))
+                {
+                    track.ResolvedOn = day;
+                }
+            }
+        }
+        return [.. tracks.Select(t => new TruthAlert(t.Key.Rule, t.Key.Subject, t.Value.First.Severity, t.Value.First.DueSince, t.Value.OpenFrom, t.Value.ResolvedOn))];
+    }
+
+    private static Dictionary<(string Rule, string Subject), Open> OpenOn(
+        DateOnly day, IReadOnlyList<DemographicsRow> demographics, IReadOnlyList<ReportRow> reports, IReadOnlyList<IhcRow> ihc,
+        IReadOnlyList<MolecularRow> molecular, IReadOnlyList<RawNgsFile> rawFiles)
+    {
+        var open = new Dictionary<(string Rule, string Subject), Open>();
+        var knownReports = reports.Where(r => r.Batch <= day).ToList();
+        var diagnosis = knownReports.Where(r => r.AffirmsLcnec).OrderBy(r => r.Date).ThenBy(r => r.Batch).FirstOrDefault();
+        if (diagnosis is null)
+        {
+            return open;
+        }
+        var advanced = knownReports.Any(r => r.Advanced);
+        var highPrior = HighPrior(demographics.Where(d => d.Batch <= day).ToList(), diagnosis.Date);
+        var alkIhc = ihc.Where(i => i.Batch <= day && i.Marker == "ALK").ToList();
+        var knownMolecular = molecular.Where(m => m.Batch <= day).ToList();
+        var definite = knownMolecular.Where(m => m.Gene == "ALK" && m.Result is "detected" or "not_detected").ToList();
+        var accessions = knownReports.Select(r => r.Specimen).Concat(knownMolecular.Select(m => m.Specimen)).ToHashSet();
+        var tests = alkIhc.Where(i => i.Result is "positive" or "negative" or "equivocal").Select(i => i.Date)
+            .Concat(definite.Select(m => m.Date))
+            .Concat(rawFiles.Where(f => f.Batch <= day && accessions.Contains(f.Specimen)).Select(f => f.Batch));
+
+        var testingDue = diagnosis.Date.AddDays(TestingGraceDays);
+        if (advanced && day > testingDue && !tests.Any(t => t >= diagnosis.Date.AddDays(-LookbackDays) && t <= day))
+        {
+            open[("ALK_TEST_MISSING", diagnosis.Specimen.Accession)] = new(highPrior ? "high" : "medium", testingDue);
+        }
+        foreach (var row in FirstPerAccession(alkIhc, "positive", "equivocal"))
+        {
+            var due = row.Date.AddDays(ConfirmationGraceDays);
+            if (day > due && !definite.Any(m => m.Date >= row.Date))
+            {
+                open[("ALK_IHC_UNCONFIRMED", row.Specimen.Accession)] = new("high", due);
+            }
+        }
+        if (advanced && highPrior)
+        {
+            foreach (var row in FirstPerAccession(alkIhc, "negative"))
+            {
+                var due = row.Date.AddDays(ConfirmationGraceDays);
+                if (day > due && !definite.Any(m => m.Date >= row.Date))
+                {
+                    open[("ALK_MOLECULAR_RECOMMENDED", row.Specimen.Accession)] = new("medium", due);
+                }
+            }
+        }
+        foreach (var row in definite.Where(m => m.Result == "detected"))
+        {
+            open[("ALK_FUSION_ACTIONABLE", row.Specimen.Accession)] = new("info", null);
+        }
+        var detected = definite.Any(m => m.Result == "detected");
+        var notDetected = definite.Any(m => m.Result == "not_detected");
+        foreach (var row in FirstPerAccession(alkIhc, "positive", "equivocal", "negative"))
+        {
+            if (row.Result == "negative" ? detected : notDetected && !detected)
+            {
+                open[("ALK_IHC_DISCORDANT", row.Specimen.Accession)] = new("info", null);
+            }
+        }
+        return open;
+    }
+
+    private static IEnumerable<IhcRow> FirstPerAccession(List<IhcRow> rows, params string[] results) =>
+        rows.Where(r => results.Contains(r.Result)).GroupBy(r => r.Specimen).Select(g => g.OrderBy(r => r.Date).First());
+
+    /// <summary>Never smoker, female, or under 60 at diagnosis, from demographics merged field by field (latest batch wins).</summary>
+    private static bool HighPrior(List<DemographicsRow> rows, DateOnly diagnosed)
+    {
+        string? sex = null, smoking = null;
+        DateOnly? birth = null;
+        foreach (var row in rows.OrderBy(r => r.Batch))
+        {
+            sex = row.Sex ?? sex;
+            smoking = row.Smoking ?? smoking;
+            birth = row.BirthDate ?? birth;
+        }
+        var age = birth is { } b ? diagnosed.Year - b.Year - (diagnosed < b.AddYears(diagnosed.Year - b.Year) ? 1 : 0) : (int?)null;
+        return smoking == "never" || sex is "F" or "female" || age < YoungAgeYears;
+    }
+}

@@ -1,0 +1,111 @@
+using LcnecBatch.Core.Alerts;
+using LcnecBatch.Core.CaseFinding;
+using LcnecBatch.Core.Pipeline;
+using LcnecBatch.Core.Screening;
+using LcnecBatch.Core.Synthetic;
+using LcnecBatch.Core.Tests.TestData;
+
+namespace LcnecBatch.Core.Tests.Samples;
+
+/// <summary>
+/// <c>lcnec screen samples/archive</c> against the archive's own <c>truth.json</c>: every alert raised and
+/// resolved on the day truth says, every bad row rejected where truth says, every patient's LCNEC class.
+/// </summary>
+public class SampleArchiveTests
+{
+    private static readonly TruthFile Truth = TruthFile.Load(Path.Combine(RepositoryRoot.SampleArchive, TruthFile.FileName));
+    private static readonly RunResult Run = LocalRun.Screen(RepositoryRoot.SampleArchive, null, new ScreeningOptions());
+
+    [Fact]
+    public void Screen_SampleArchive_RaisesAndResolvesExactlyTheAlertsOfTruth()
+    {
+        var expected = Truth.Cases
+            .SelectMany(c => c.Alerts.Select(a => $"{a.RuleId} {c.Mrn} {a.Subject} {a.Severity} due {a.DueSince:yyyy-MM-dd} open {a.OpenFrom:yyyy-MM-dd} resolved {a.ResolvedOn:yyyy-MM-dd}"))
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        var raised = Run.AlertEvents.Where(e => e.Kind == AlertEventKind.Raised).ToList();
+        var resolvedOn = Run.AlertEvents.Where(e => e.Kind == AlertEventKind.Resolved).ToDictionary(e => e.Alert.AlertId, e => (DateOnly?)e.On);
+        var actual = raised
+            .Select(e => $"{e.Alert.RuleId} {e.Alert.Patient.Mrn} {e.Alert.Subject} {AlertJson.Wire(e.Alert.Finding.Severity)} due {e.Alert.Finding.DueSince:yyyy-MM-dd} open {e.On:yyyy-MM-dd} resolved {resolvedOn.GetValueOrDefault(e.Alert.AlertId):yyyy-MM-dd}")
+            .Order(StringComparer.Ordinal)
+            .ToList();
+
+        Assert.Equal(expected, actual);
+        Assert.DoesNotContain(Run.AlertEvents, e => e.Kind == AlertEventKind.Reopened);
+        Assert.Equal(5, expected.Select(e => e.Split(' ')[0]).Distinct().Count());
+    }
+
+    [Fact]
+    public void Screen_SampleArchive_OpenAlertsAsOfTheLastBatchAreTheOpenOnesOfTruth()
+    {
+        var expected = Truth.Cases.SelectMany(c => c.Alerts.Where(a => a.IsOpenOn(Truth.End)).Select(a => Alert.IdentityOf(a.RuleId, c.Mrn, a.Subject))).Order(StringComparer.Ordinal);
+
+        Assert.Equal(Truth.End, Run.AsOf);
+        Assert.Equal(expected, Run.Alerts.Select(a => a.AlertId).Order(StringComparer.Ordinal));
+        Assert.All(Run.Alerts, a => Assert.Equal(AlertStatus.Open, a.Status));
+    }
+
+    [Fact]
+    public void Screen_SampleArchive_RejectsExactlyTheBadRowsOfTruth()
+    {
+        var expected = Truth.RejectedRows.Select(r => $"{r.Source}:{r.Line} {r.Column}").Order(StringComparer.Ordinal);
+
+        var actual = Run.Files.SelectMany(f => f.Rejections).Select(r => $"{r.File}:{r.Line} {r.Column}").Order(StringComparer.Ordinal);
+
+        Assert.Equal(expected, actual);
+        Assert.Equal(Run.RowsRead, Run.RowsAccepted + Run.RowsRejected);
+        Assert.Empty(Run.Quarantined);
+        Assert.Empty(Run.MissingFromManifest);
+    }
+
+    [Fact]
+    public void Screen_SampleArchive_FindsEachPatientsLcnecClassAsLabelled()
+    {
+        var session = new ScreeningSession(new ScreeningOptions());
+        foreach (var date in new FolderBatchArchive(RepositoryRoot.SampleArchive).BatchDates())
+        {
+            foreach (var file in new FolderBatchArchive(RepositoryRoot.SampleArchive).Files(date))
+            {
+                LocalRun.IngestFile(date, file, session.Add);
+            }
+        }
+        var wrong = new List<string>();
+        foreach (var c in Truth.Cases)
+        {
+            var timeline = session.Store.Timeline(c.Mrn, Truth.End);
+            var facts = timeline is null ? null : new PatientFacts(timeline, new ScreeningOptions());
+            var found = facts?.Diagnosis?.Finding.Assertion.ToWire()
+                ?? facts?.Findings.Select(f => f.Finding.Assertion).OrderBy(a => a).Select(a => a.ToWire()).FirstOrDefault()
+                ?? "none";
+            var expected = c.Lcnec switch
+            {
+                LcnecLabel.Lookalike or LcnecLabel.None => "none",
+                LcnecLabel.OtherSite => "other_site",
+                var label => label.ToString().ToLowerInvariant(),
+            };
+            if (found != expected)
+            {
+                wrong.Add($"{c.Mrn}: expected {expected}, found {found}");
+            }
+            if (c.Advanced is { } advanced && facts?.IsAdvanced != advanced)
+            {
+                wrong.Add($"{c.Mrn}: expected advanced={advanced}");
+            }
+        }
+        Assert.Empty(wrong);
+        Assert.Equal(Truth.Cases.Count(c => c.Lcnec is LcnecLabel.Affirmed or LcnecLabel.Historical), Run.LcnecPatients);
+    }
+
+    [Fact]
+    public void Screen_SampleArchiveTwice_WritesByteIdenticalAlerts()
+    {
+        using var first = new MemoryStream();
+        using var second = new MemoryStream();
+
+        AlertJson.WriteLines(first, Run.Alerts);
+        AlertJson.WriteLines(second, LocalRun.Screen(RepositoryRoot.SampleArchive, null, new ScreeningOptions()).Alerts);
+
+        Assert.Equal(first.ToArray(), second.ToArray());
+    }
+}

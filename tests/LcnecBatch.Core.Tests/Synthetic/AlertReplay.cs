@@ -1,0 +1,94 @@
+using LcnecBatch.Core.Synthetic;
+
+namespace LcnecBatch.Core.Tests.Synthetic;
+
+/// <summary>
+/// A small, independent reading of screening.md's five rules (default windows) over the files as written,
+/// day by day, for one LCNEC patient. It trusts the truth only for the label and for "advanced"; a fact
+/// counts from the batch folder it sits in. Not the product's rules: a cross-check of the generator.
+/// </summary>
+internal static class AlertReplay
+{
+    /// <summary>"rule subject severity dueSince" of every alert open on <paramref name="day"/>, sorted.</summary>
+    public static List<string> OpenOn(DateOnly day, TruthCase patient, IReadOnlyList<CsvRecord> rows, IReadOnlyList<(string Accession, DateOnly Known)> rawFiles)
+    {
+        var open = new List<string>();
+        var known = rows.Where(r => r.Batch <= day).ToList();
+        // The generator's LCNEC patients carry no report before the one that diagnoses them.
+        var diagnosis = known.Where(r => r.File == "pathology_reports.csv").OrderBy(r => r.Date("report_date")).ThenBy(r => r.Batch).FirstOrDefault();
+        if (diagnosis is null)
+        {
+            return open;
+        }
+        var diagnosed = diagnosis.Date("report_date");
+        var highPrior = HighPrior(known.Where(r => r.File == "patients.csv"), diagnosed);
+        var ihc = known.Where(r => r.File == "ihc_results.csv" && r["marker"] == "ALK").ToList();
+        var definite = known.Where(r => r.File == "molecular_results.csv" && r["gene"] == "ALK" && r["result"] is "detected" or "not_detected").ToList();
+        var accessions = known.Where(r => r.File is "pathology_reports.csv" or "molecular_results.csv").Select(r => r["accession"]).ToHashSet();
+        var tests = ihc.Where(r => r["result"] is "positive" or "negative" or "equivocal").Select(r => r.Date("result_date"))
+            .Concat(definite.Select(r => r.Date("result_date")))
+            .Concat(rawFiles.Where(f => f.Known <= day && accessions.Contains(f.Accession)).Select(f => f.Known))
+            .ToList();
+
+        if (patient.Advanced == true && day > diagnosed.AddDays(14) && !tests.Any(t => t >= diagnosed.AddDays(-90) && t <= day))
+        {
+            open.Add($"ALK_TEST_MISSING {diagnosis["accession"]} {(highPrior ? "high" : "medium")} {diagnosed.AddDays(14):yyyy-MM-dd}");
+        }
+        foreach (var row in ihc.Where(r => r["result"] is "positive" or "equivocal"))
+        {
+            var date = row.Date("result_date");
+            if (day > date.AddDays(14) && !definite.Any(m => m.Date("result_date") >= date))
+            {
+                open.Add($"ALK_IHC_UNCONFIRMED {row["accession"]} high {date.AddDays(14):yyyy-MM-dd}");
+            }
+        }
+        foreach (var row in ihc.Where(r => r["result"] == "negative"))
+        {
+            var date = row.Date("result_date");
+            if (patient.Advanced == true && highPrior && day > date.AddDays(14) && !definite.Any(m => m.Date("result_date") >= date))
+            {
+                open.Add($"ALK_MOLECULAR_RECOMMENDED {row["accession"]} medium {date.AddDays(14):yyyy-MM-dd}");
+            }
+        }
+        var detected = definite.Where(m => m["result"] == "detected").ToList();
+        open.AddRange(detected.Select(m => $"ALK_FUSION_ACTIONABLE {m["accession"]} info -"));
+        foreach (var row in ihc)
+        {
+            var discordant = row["result"] switch
+            {
+                "positive" or "equivocal" => detected.Count == 0 && definite.Any(m => m["result"] == "not_detected"),
+                "negative" => detected.Count > 0,
+                _ => false,
+            };
+            if (discordant)
+            {
+                open.Add($"ALK_IHC_DISCORDANT {row["accession"]} info -");
+            }
+        }
+        return [.. open.Distinct().Order(StringComparer.Ordinal)];
+    }
+
+    public static List<string> Expected(DateOnly day, TruthCase patient) =>
+        [.. patient.Alerts.Where(a => a.IsOpenOn(day))
+            .Select(a => $"{a.RuleId} {a.Subject} {a.Severity} {a.DueSince?.ToString("yyyy-MM-dd", null) ?? "-"}")
+            .Order(StringComparer.Ordinal)];
+
+    private static bool HighPrior(IEnumerable<CsvRecord> demographics, DateOnly diagnosed)
+    {
+        string sex = "", smoking = "", birth = "";
+        foreach (var row in demographics.OrderBy(r => r.Batch).ThenBy(r => r.Line))
+        {
+            sex = row["sex"].Length > 0 ? row["sex"] : sex;
+            smoking = row["smoking_status"].Length > 0 ? row["smoking_status"] : smoking;
+            birth = row["birth_date"].Length > 0 ? row["birth_date"] : birth;
+        }
+        var young = false;
+        if (birth.Length > 0)
+        {
+            var born = DateOnly.Parse(birth, System.Globalization.CultureInfo.InvariantCulture);
+            var age = diagnosed.Year - born.Year - (diagnosed < born.AddYears(diagnosed.Year - born.Year) ? 1 : 0);
+            young = age < 60;
+        }
+        return smoking == "never" || sex is "F" or "female" || young;
+    }
+}

@@ -1,0 +1,259 @@
+using System.Security.Cryptography;
+using System.Text;
+using LcnecBatch.Core.Synthetic;
+
+namespace LcnecBatch.Core.Tests.Synthetic;
+
+public sealed class ArchiveGeneratorTests(DefaultArchiveFixture fixture) : IClassFixture<DefaultArchiveFixture>
+{
+    private readonly GeneratedArchive _archive = fixture.Archive;
+
+    [Fact]
+    public void Generate_SameSeed_WritesSameBytes()
+    {
+        using var again = new GeneratedArchive(new GeneratorOptions());
+
+        Assert.Equal(Hashes(_archive), Hashes(again));
+    }
+
+    [Fact]
+    public void Generate_DifferentSeed_WritesDifferentBytes()
+    {
+        using var other = new GeneratedArchive(new GeneratorOptions { Seed = 7 });
+
+        var mine = Hashes(_archive);
+        var theirs = Hashes(other);
+        Assert.NotEqual(mine, theirs);
+        Assert.Contains(mine, f => theirs.TryGetValue(f.Key, out var hash) && hash != f.Value);
+    }
+
+    [Fact]
+    public void Generate_Defaults_WritesRealisticArchive()
+    {
+        var truth = _archive.Truth;
+        var lcnec = truth.Cases.Count(c => c.Lcnec is LcnecLabel.Affirmed or LcnecLabel.Historical);
+
+        Assert.Equal(300, truth.Cases.Count);
+        Assert.True(truth.Cases.Count >= 200);
+        Assert.True(_archive.BatchFolders().Count >= 30);
+        Assert.InRange((double)lcnec / truth.Cases.Count, 0.03, 0.10);
+        Assert.True(lcnec >= 15, $"{lcnec} LCNEC patients");
+        Assert.InRange(truth.RejectedRows.Count, 5, 8);
+        Assert.Equal(truth.Cases.Count, truth.Cases.Select(c => c.Mrn).Distinct().Count());
+        Assert.All(truth.Cases, c => Assert.Matches("^[1-9][0-9]{5,7}$", c.Mrn));
+        Assert.Equal(truth.Cases.Select(c => c.Mrn).Order(StringComparer.Ordinal), truth.Cases.Select(c => c.Mrn));
+        Assert.Equal(lcnec, _archive.Summary.LcnecPatients);
+    }
+
+    [Fact]
+    public void Generate_Defaults_CoversEveryScenario()
+    {
+        var alerts = _archive.Truth.Cases.SelectMany(c => c.Alerts).ToList();
+        var labels = _archive.Truth.Cases.Select(c => c.Lcnec).ToHashSet();
+
+        Assert.Equal(Enum.GetValues<LcnecLabel>().ToHashSet(), labels);
+        var missing = alerts.Where(a => a.RuleId == "ALK_TEST_MISSING").ToList();
+        Assert.Contains(missing, a => a.ResolvedOn is null && a.Severity == "high");
+        Assert.Contains(missing, a => a.ResolvedOn is null && a.Severity == "medium");
+        Assert.Contains(missing, a => a.ResolvedOn is not null);
+        var unconfirmed = alerts.Where(a => a.RuleId == "ALK_IHC_UNCONFIRMED").ToList();
+        Assert.Contains(unconfirmed, a => a.ResolvedOn is null);
+        Assert.Contains(unconfirmed, a => a.ResolvedOn is not null);
+        Assert.Contains(alerts, a => a.RuleId == "ALK_MOLECULAR_RECOMMENDED");
+        Assert.Contains(alerts, a => a.RuleId == "ALK_FUSION_ACTIONABLE");
+        Assert.Contains(alerts, a => a.RuleId == "ALK_IHC_DISCORDANT");
+        Assert.All(alerts, a => Assert.Equal(a.RuleId is "ALK_FUSION_ACTIONABLE" or "ALK_IHC_DISCORDANT", a.DueSince is null));
+        Assert.All(alerts.Where(a => a.DueSince is not null), a => Assert.Equal(a.DueSince!.Value.AddDays(1), a.OpenFrom));
+
+        var scenarios = _archive.Summary.Scenarios.Select(s => s.Scenario).ToHashSet();
+        foreach (var quiet in new[] { "alk-tested-day-10", "not-advanced-untested", "diagnosis-near-end", "molecular-recommended-not-high-prior", "historical-tested" })
+        {
+            Assert.Contains(quiet, scenarios);
+            var mrn = _archive.Summary.Scenarios.First(s => s.Scenario == quiet).Mrn;
+            Assert.Empty(_archive.Truth.Cases.Single(c => c.Mrn == mrn).Alerts);
+        }
+    }
+
+    [Fact]
+    public void Generate_Defaults_NoAlertForPatientsWithoutLcnec()
+    {
+        var others = _archive.Truth.Cases.Where(c => c.Lcnec is not (LcnecLabel.Affirmed or LcnecLabel.Historical)).ToList();
+
+        Assert.All(others, c => Assert.Empty(c.Alerts));
+        Assert.All(others, c => Assert.Null(c.Advanced));
+        var lookalikeMrns = others.Where(c => c.Lcnec == LcnecLabel.Lookalike).Select(c => c.Mrn).ToHashSet();
+        Assert.Contains(_archive.Records(), r => r.File == "ihc_results.csv" && r["marker"] == "ALK" && r["result"] == "positive" && lookalikeMrns.Contains(r["mrn"]));
+    }
+
+    [Fact]
+    public void Generate_Defaults_TruthAgreesWithRulesReplayedDayByDay()
+    {
+        var rejected = _archive.Truth.RejectedRows.Select(r => (r.Source, r.Line)).ToHashSet();
+        var rows = _archive.Records().Where(r => !rejected.Contains((r.Source, r.Line))).ToLookup(r => r["mrn"]);
+        var raw = RawFiles(_archive);
+        var checkedDays = 0;
+        foreach (var patient in _archive.Truth.Cases.Where(c => c.Lcnec is LcnecLabel.Affirmed or LcnecLabel.Historical))
+        {
+            for (var day = _archive.Truth.Start; day <= _archive.Truth.End; day = day.AddDays(1))
+            {
+                var expected = AlertReplay.Expected(day, patient);
+                var actual = AlertReplay.OpenOn(day, patient, [.. rows[patient.Mrn]], raw);
+                Assert.True(expected.SequenceEqual(actual), $"{patient.Mrn} on {day:yyyy-MM-dd}: truth [{string.Join("; ", expected)}], replay [{string.Join("; ", actual)}]");
+                checkedDays++;
+            }
+        }
+        Assert.True(checkedDays >= 15 * 30);
+    }
+
+    [Theory]
+    [InlineData(1, 1, 1)]
+    [InlineData(12, 5, 3)]
+    [InlineData(40, 10, 99)]
+    [InlineData(120, 60, 2026)]
+    public void Generate_OtherSizes_TruthAgreesWithReplay(int patients, int days, int seed)
+    {
+        using var archive = new GeneratedArchive(new GeneratorOptions { Patients = patients, Days = days, Seed = seed, Start = new DateOnly(2026, 12, 20) });
+        var rejected = archive.Truth.RejectedRows.Select(r => (r.Source, r.Line)).ToHashSet();
+        var rows = archive.Records().Where(r => !rejected.Contains((r.Source, r.Line))).ToLookup(r => r["mrn"]);
+        var raw = RawFiles(archive);
+
+        Assert.Equal(patients, archive.Truth.Cases.Count);
+        Assert.Equal(days, archive.BatchFolders().Count);
+        Assert.InRange(archive.Truth.RejectedRows.Count, 5, 8);
+        foreach (var patient in archive.Truth.Cases.Where(c => c.Lcnec is LcnecLabel.Affirmed or LcnecLabel.Historical))
+        {
+            for (var day = archive.Truth.Start; day <= archive.Truth.End; day = day.AddDays(1))
+            {
+                Assert.Equal(AlertReplay.Expected(day, patient), AlertReplay.OpenOn(day, patient, [.. rows[patient.Mrn]], raw));
+            }
+        }
+    }
+
+    [Fact]
+    public void Generate_Defaults_StaysUnderTwoMegabytes()
+    {
+        var bytes = _archive.Files().Sum(f => new FileInfo(_archive.FullPath(f)).Length);
+
+        Assert.True(bytes < 2 * 1024 * 1024, $"{bytes} bytes");
+        Assert.Equal(bytes, _archive.Summary.Bytes);
+        Assert.Equal(_archive.Files().Count, _archive.Summary.Files);
+    }
+
+    [Fact]
+    public void Generate_Defaults_WritesUtf8WithoutBomAndLineFeedsOnly()
+    {
+        foreach (var file in _archive.Files())
+        {
+            var bytes = File.ReadAllBytes(_archive.FullPath(file));
+            Assert.False(bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble), file);
+            Assert.DoesNotContain((byte)'\r', bytes);
+            Assert.Equal((byte)'\n', bytes[^1]);
+            _ = new UTF8Encoding(false, throwOnInvalidBytes: true).GetString(bytes);
+        }
+    }
+
+    [Fact]
+    public void Generate_Defaults_ManifestListsEveryFileOfItsBatch()
+    {
+        foreach (var batch in _archive.BatchFolders())
+        {
+            using var manifest = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(_archive.FullPath($"{batch}/manifest.json")));
+            var listed = manifest.RootElement.GetProperty("files").EnumerateArray().Select(e => e.GetString()!).ToList();
+            var present = _archive.Files().Where(f => f.StartsWith(batch + "/", StringComparison.Ordinal) && !f.EndsWith("/manifest.json", StringComparison.Ordinal))
+                .Select(f => f[(batch.Length + 1)..]).ToList();
+
+            Assert.Equal(batch, manifest.RootElement.GetProperty("batchDate").GetString());
+            Assert.Equal("LIS-nightly", manifest.RootElement.GetProperty("source").GetString());
+            Assert.Equal(present.Order(StringComparer.Ordinal), listed.Order(StringComparer.Ordinal));
+        }
+    }
+
+    [Fact]
+    public void Generate_Defaults_RawFilesAreVcfNamedByAccessionSomeEarlyOneNeverNamed()
+    {
+        var records = _archive.Records();
+        var named = records.Where(r => r.File is "molecular_results.csv" or "pathology_reports.csv")
+            .GroupBy(r => r["accession"]).ToDictionary(g => g.Key, g => g.Min(r => r.Batch));
+        var raw = RawFiles(_archive);
+
+        Assert.NotEmpty(raw);
+        Assert.Single(raw, f => !named.ContainsKey(f.Accession));
+        Assert.Contains(raw, f => named.TryGetValue(f.Accession, out var first) && first > f.Known);
+        foreach (var (accession, known) in raw)
+        {
+            var lines = File.ReadAllLines(_archive.FullPath($"{known:yyyy-MM-dd}/ngs/{accession}.vcf"));
+            Assert.Equal("##fileformat=VCFv4.2", lines[0]);
+            Assert.Contains("##reference=GRCh38", lines);
+            Assert.Contains(lines, l => l.StartsWith("##contig=<ID=chr2,", StringComparison.Ordinal));
+            var header = lines.Single(l => l.StartsWith("#CHROM", StringComparison.Ordinal)).Split('\t');
+            Assert.Equal(["#CHROM", "POS", "ID", "REF", "ALT", "QUAL", "FILTER", "INFO", "FORMAT", accession], header);
+            Assert.All(lines.Where(l => !l.StartsWith('#')), l => Assert.Equal(10, l.Split('\t').Length));
+            Assert.Contains(lines, l => !l.StartsWith('#'));
+        }
+        var pointers = records.Where(r => r.File == "molecular_results.csv" && r["file"].Length > 0 && !_archive.Truth.RejectedRows.Any(x => x.Source == r.Source && x.Line == r.Line));
+        Assert.All(pointers, r => Assert.True(File.Exists(_archive.FullPath($"{r.Batch:yyyy-MM-dd}/{r["file"]}")), r["file"]));
+    }
+
+    [Fact]
+    public void Generate_Defaults_WordingMatchesLabels()
+    {
+        var labels = _archive.Truth.Cases.ToDictionary(c => c.Mrn, c => c.Lcnec);
+        var mentions = new System.Text.RegularExpressions.Regex(@"large[ -]cell neuroendocrine carcinoma|\bLCNEC\b|neuroendocrine carcinoma, large cell type", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+        var hedges = new[] { "no ", "not ", "negative", "without", "suspicious", "cannot", "excluded", "differential", "possible", "favor" };
+        foreach (var report in _archive.Records().Where(r => r.File == "pathology_reports.csv"))
+        {
+            var lines = report["final_diagnosis"].Split('\n').Where(l => mentions.IsMatch(l)).ToList();
+            switch (labels[report["mrn"]])
+            {
+                case LcnecLabel.None or LcnecLabel.Lookalike:
+                    Assert.Empty(lines);
+                    break;
+                case LcnecLabel.Uncertain or LcnecLabel.Negated or LcnecLabel.OtherSite:
+                    Assert.Single(lines);
+                    break;
+                default:
+                    Assert.NotEmpty(lines);
+                    Assert.All(lines, l => Assert.DoesNotContain(hedges, h => l.Contains(h, StringComparison.OrdinalIgnoreCase)));
+                    break;
+            }
+        }
+    }
+
+    [Fact]
+    public void Generate_IntoFolderWithFiles_Throws()
+    {
+        Assert.Throws<IOException>(() => ArchiveGenerator.Generate(new GeneratorOptions(), _archive.Root));
+    }
+
+    [Theory]
+    [InlineData(0, 30)]
+    [InlineData(300, 0)]
+    public void Generate_OptionsOutOfRange_Throws(int patients, int days)
+    {
+        var target = Path.Combine(Path.GetTempPath(), $"lcnec-generate-{Guid.NewGuid():N}");
+
+        Assert.Throws<ArgumentOutOfRangeException>(() => ArchiveGenerator.Generate(new GeneratorOptions { Patients = patients, Days = days }, target));
+        Assert.False(Directory.Exists(target));
+    }
+
+    [Fact]
+    public void TruthFile_AsWritten_UsesCamelCaseAndOmitsWhatDoesNotApply()
+    {
+        using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(_archive.FullPath(TruthFile.FileName)));
+        var root = json.RootElement;
+
+        Assert.Equal(["seed", "start", "days", "patients", "rejectedRows", "cases"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal("2026-10-01", root.GetProperty("start").GetString());
+        var cases = root.GetProperty("cases").EnumerateArray().ToList();
+        Assert.Contains(cases, c => c.GetProperty("lcnec").GetString() == "other_site" && !c.TryGetProperty("advanced", out _));
+        var info = cases.SelectMany(c => c.GetProperty("alerts").EnumerateArray()).First(a => a.GetProperty("ruleId").GetString() == "ALK_FUSION_ACTIONABLE");
+        Assert.Equal(["ruleId", "subject", "severity", "openFrom"], info.EnumerateObject().Select(p => p.Name));
+    }
+
+    private static Dictionary<string, string> Hashes(GeneratedArchive archive) =>
+        archive.Files().ToDictionary(f => f, f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(archive.FullPath(f)))));
+
+    internal static List<(string Accession, DateOnly Known)> RawFiles(GeneratedArchive archive) =>
+        [.. archive.Files().Where(f => f.Contains("/ngs/", StringComparison.Ordinal))
+            .Select(f => (Path.GetFileNameWithoutExtension(f), DateOnly.ParseExact(f[..10], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)))];
+}
