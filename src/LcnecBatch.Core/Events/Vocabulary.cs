@@ -18,46 +18,74 @@ public static class Vocabulary
 {
     public static readonly VocabularyTable<Sex> Sex = new("F, M, U", new()
     {
-        ["f"] = Events.Sex.Female, ["female"] = Events.Sex.Female, ["w"] = Events.Sex.Female,
-        ["m"] = Events.Sex.Male, ["male"] = Events.Sex.Male,
-        ["u"] = Events.Sex.Unknown, ["unknown"] = Events.Sex.Unknown,
+        ["f"] = Events.Sex.Female,
+        ["female"] = Events.Sex.Female,
+        ["w"] = Events.Sex.Female,
+        ["m"] = Events.Sex.Male,
+        ["male"] = Events.Sex.Male,
+        ["u"] = Events.Sex.Unknown,
+        ["unknown"] = Events.Sex.Unknown,
     });
 
     public static readonly VocabularyTable<SmokingStatus> Smoking = new("never, former, current, unknown", new()
     {
-        ["never"] = SmokingStatus.Never, ["never_smoker"] = SmokingStatus.Never, ["non_smoker"] = SmokingStatus.Never,
-        ["nonsmoker"] = SmokingStatus.Never, ["lifelong_never"] = SmokingStatus.Never,
-        ["former"] = SmokingStatus.Former, ["former_smoker"] = SmokingStatus.Former, ["ex_smoker"] = SmokingStatus.Former,
-        ["ex"] = SmokingStatus.Former, ["quit"] = SmokingStatus.Former,
-        ["current"] = SmokingStatus.Current, ["current_smoker"] = SmokingStatus.Current, ["smoker"] = SmokingStatus.Current,
+        ["never"] = SmokingStatus.Never,
+        ["never_smoker"] = SmokingStatus.Never,
+        ["non_smoker"] = SmokingStatus.Never,
+        ["nonsmoker"] = SmokingStatus.Never,
+        ["lifelong_never"] = SmokingStatus.Never,
+        ["former"] = SmokingStatus.Former,
+        ["former_smoker"] = SmokingStatus.Former,
+        ["ex_smoker"] = SmokingStatus.Former,
+        ["ex"] = SmokingStatus.Former,
+        ["quit"] = SmokingStatus.Former,
+        ["current"] = SmokingStatus.Current,
+        ["current_smoker"] = SmokingStatus.Current,
+        ["smoker"] = SmokingStatus.Current,
         ["unknown"] = SmokingStatus.Unknown,
     });
 
     public static readonly VocabularyTable<IhcResult> Ihc = new("positive, negative, equivocal, not_evaluable", new()
     {
-        ["positive"] = IhcResult.Positive, ["pos"] = IhcResult.Positive, ["+"] = IhcResult.Positive,
-        ["negative"] = IhcResult.Negative, ["neg"] = IhcResult.Negative, ["-"] = IhcResult.Negative,
-        ["equivocal"] = IhcResult.Equivocal, ["indeterminate"] = IhcResult.Equivocal,
-        ["not_evaluable"] = IhcResult.NotEvaluable, ["notevaluable"] = IhcResult.NotEvaluable,
-        ["non_evaluable"] = IhcResult.NotEvaluable, ["unevaluable"] = IhcResult.NotEvaluable,
+        ["positive"] = IhcResult.Positive,
+        ["pos"] = IhcResult.Positive,
+        ["+"] = IhcResult.Positive,
+        ["negative"] = IhcResult.Negative,
+        ["neg"] = IhcResult.Negative,
+        ["-"] = IhcResult.Negative,
+        ["equivocal"] = IhcResult.Equivocal,
+        ["indeterminate"] = IhcResult.Equivocal,
+        ["not_evaluable"] = IhcResult.NotEvaluable,
+        ["notevaluable"] = IhcResult.NotEvaluable,
+        ["non_evaluable"] = IhcResult.NotEvaluable,
+        ["unevaluable"] = IhcResult.NotEvaluable,
         ["inadequate"] = IhcResult.NotEvaluable,
     });
 
     public static readonly VocabularyTable<MolecularMethod> Method = new("NGS, FISH, RT-PCR", new()
     {
-        ["ngs"] = MolecularMethod.Ngs, ["next_generation_sequencing"] = MolecularMethod.Ngs,
+        ["ngs"] = MolecularMethod.Ngs,
+        ["next_generation_sequencing"] = MolecularMethod.Ngs,
         ["fish"] = MolecularMethod.Fish,
-        ["rt_pcr"] = MolecularMethod.RtPcr, ["rtpcr"] = MolecularMethod.RtPcr, ["qrt_pcr"] = MolecularMethod.RtPcr,
+        ["rt_pcr"] = MolecularMethod.RtPcr,
+        ["rtpcr"] = MolecularMethod.RtPcr,
+        ["qrt_pcr"] = MolecularMethod.RtPcr,
     });
 
     public static readonly VocabularyTable<MolecularResult> Molecular = new("detected, not_detected, indeterminate, failed", new()
     {
-        ["detected"] = MolecularResult.Detected, ["positive"] = MolecularResult.Detected,
-        ["not_detected"] = MolecularResult.NotDetected, ["notdetected"] = MolecularResult.NotDetected,
-        ["negative"] = MolecularResult.NotDetected, ["none_detected"] = MolecularResult.NotDetected,
-        ["indeterminate"] = MolecularResult.Indeterminate, ["inconclusive"] = MolecularResult.Indeterminate,
+        ["detected"] = MolecularResult.Detected,
+        ["positive"] = MolecularResult.Detected,
+        ["not_detected"] = MolecularResult.NotDetected,
+        ["notdetected"] = MolecularResult.NotDetected,
+        ["negative"] = MolecularResult.NotDetected,
+        ["none_detected"] = MolecularResult.NotDetected,
+        ["indeterminate"] = MolecularResult.Indeterminate,
+        ["inconclusive"] = MolecularResult.Indeterminate,
         ["equivocal"] = MolecularResult.Indeterminate,
-        ["failed"] = MolecularResult.Failed, ["fail"] = MolecularResult.Failed, ["qns"] = MolecularResult.Failed,
+        ["failed"] = MolecularResult.Failed,
+        ["fail"] = MolecularResult.Failed,
+        ["qns"] = MolecularResult.Failed,
     });
 
     /// <summary>Lower case, with runs of spaces, hyphens and underscores folded to one underscore.</summary>

@@ -97,7 +97,8 @@ public sealed class PatientFacts
                     best = stage;
                     evidence = new Evidence("stage", report.Source, report.ReportDate, stage.Text == "metastatic"
                         ? "diagnosis says metastatic"
-                        : $"stage {stage.Group} ({text})") { Accession = report.Accession };
+                        : $"stage {stage.Group} ({text})")
+                    { Accession = report.Accession };
                 }
             }
         }

@@ -35,7 +35,8 @@ public static class RuleEvidence
         ArgumentNullException.ThrowIfNull(molecular);
         var alteration = molecular.Alteration is null ? "" : $": {molecular.Alteration}";
         return new Evidence("molecular", molecular.Source, molecular.ResultDate,
-            $"{molecular.Gene} {MethodWord(molecular.Method)} {Word(molecular.Result)}{alteration}") { Accession = molecular.Accession };
+            $"{molecular.Gene} {MethodWord(molecular.Method)} {Word(molecular.Result)}{alteration}")
+        { Accession = molecular.Accession };
     }
 
     public static Evidence? Patient(PatientFacts facts)

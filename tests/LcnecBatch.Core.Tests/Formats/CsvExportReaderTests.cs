@@ -218,10 +218,22 @@ public class CsvExportReaderTests
     {
         var values = new Dictionary<string, string>(StringComparer.OrdinalIgnoreCase)
         {
-            ["accession"] = "S9", ["mrn"] = "9", ["report_date"] = "2026-11-01", ["result_date"] = "2026-11-01",
-            ["final_diagnosis"] = "Adenocarcinoma", ["marker"] = "ALK", ["result"] = kind == ExportFileKind.MolecularResults ? "detected" : "negative",
-            ["method"] = "NGS", ["gene"] = "ALK", ["addendum"] = "false", ["value"] = "1", ["file"] = "ngs/S9.vcf",
-            ["birth_date"] = "1960-01-01", ["sex"] = "F", ["smoking_status"] = "never", ["pack_years"] = "0",
+            ["accession"] = "S9",
+            ["mrn"] = "9",
+            ["report_date"] = "2026-11-01",
+            ["result_date"] = "2026-11-01",
+            ["final_diagnosis"] = "Adenocarcinoma",
+            ["marker"] = "ALK",
+            ["result"] = kind == ExportFileKind.MolecularResults ? "detected" : "negative",
+            ["method"] = "NGS",
+            ["gene"] = "ALK",
+            ["addendum"] = "false",
+            ["value"] = "1",
+            ["file"] = "ngs/S9.vcf",
+            ["birth_date"] = "1960-01-01",
+            ["sex"] = "F",
+            ["smoking_status"] = "never",
+            ["pack_years"] = "0",
         };
         return string.Join(',', header.Split(',').Select(h => values[h]));
     }

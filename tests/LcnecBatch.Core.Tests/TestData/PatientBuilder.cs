@@ -22,8 +22,13 @@ internal sealed class PatientBuilder(string mrn = "100234")
         var on = known ?? Day0;
         _events.Add(new DemographicsRecorded
         {
-            KnownOn = on, Source = Source(on, "patients.csv"), Mrn = mrn, Sex = sex, Smoking = smoking,
-            BirthDate = birth ?? new DateOnly(1950, 3, 1), CareTeam = careTeam,
+            KnownOn = on,
+            Source = Source(on, "patients.csv"),
+            Mrn = mrn,
+            Sex = sex,
+            Smoking = smoking,
+            BirthDate = birth ?? new DateOnly(1950, 3, 1),
+            CareTeam = careTeam,
         });
         return this;
     }
@@ -34,8 +39,16 @@ internal sealed class PatientBuilder(string mrn = "100234")
         var on = known ?? date;
         _events.Add(new PathologyReported
         {
-            KnownOn = on, Source = Source(on, "pathology_reports.csv"), Mrn = mrn, Accession = accession, ReportDate = date,
-            FinalDiagnosis = diagnosis, Stage = stage, Morphology = morphology, Topography = topography, CareTeam = careTeam,
+            KnownOn = on,
+            Source = Source(on, "pathology_reports.csv"),
+            Mrn = mrn,
+            Accession = accession,
+            ReportDate = date,
+            FinalDiagnosis = diagnosis,
+            Stage = stage,
+            Morphology = morphology,
+            Topography = topography,
+            CareTeam = careTeam,
         });
         return this;
     }
@@ -45,8 +58,14 @@ internal sealed class PatientBuilder(string mrn = "100234")
         var on = known ?? date;
         _events.Add(new IhcResulted
         {
-            KnownOn = on, Source = Source(on, "ihc_results.csv"), Mrn = mrn, Accession = accession, ResultDate = date,
-            Marker = "ALK", AntibodyClone = clone, Result = result,
+            KnownOn = on,
+            Source = Source(on, "ihc_results.csv"),
+            Mrn = mrn,
+            Accession = accession,
+            ResultDate = date,
+            Marker = "ALK",
+            AntibodyClone = clone,
+            Result = result,
         });
         return this;
     }
@@ -57,8 +76,15 @@ internal sealed class PatientBuilder(string mrn = "100234")
         var on = known ?? date;
         _events.Add(new MolecularResulted
         {
-            KnownOn = on, Source = Source(on, "molecular_results.csv"), Mrn = mrn, Accession = accession, ResultDate = date,
-            Method = method, Gene = gene, Result = result, Alteration = alteration,
+            KnownOn = on,
+            Source = Source(on, "molecular_results.csv"),
+            Mrn = mrn,
+            Accession = accession,
+            ResultDate = date,
+            Method = method,
+            Gene = gene,
+            Result = result,
+            Alteration = alteration,
         });
         return this;
     }
@@ -67,8 +93,11 @@ internal sealed class PatientBuilder(string mrn = "100234")
     {
         _events.Add(new RawNgsFileArrived
         {
-            KnownOn = known, Source = new SourceRef($"{known:yyyy-MM-dd}/ngs/{accession}.vcf", 0), Accession = accession,
-            Kind = RawNgsKind.Vcf, ContentHash = accession,
+            KnownOn = known,
+            Source = new SourceRef($"{known:yyyy-MM-dd}/ngs/{accession}.vcf", 0),
+            Accession = accession,
+            Kind = RawNgsKind.Vcf,
+            ContentHash = accession,
         });
         return this;
     }

@@ -131,66 +131,94 @@ public static class CsvExportReader
         switch (kind)
         {
             case ExportFileKind.Patients:
-            {
-                var mrn = row.RequiredIdentifier("mrn");
-                var sex = row.Optional("sex", Vocabulary.Sex);
-                var birth = row.OptionalDate("birth_date", echo: false);
-                var smoking = row.Optional("smoking_status", Vocabulary.Smoking);
-                var packYears = row.OptionalNumber("pack_years");
-                var careTeam = row.OptionalText("care_team");
-                return row.Error is not null ? null : new DemographicsRecorded
                 {
-                    KnownOn = batchDate, Source = source, Mrn = mrn!, Sex = sex, BirthDate = birth,
-                    Smoking = smoking, PackYears = packYears, CareTeam = careTeam,
-                };
-            }
+                    var mrn = row.RequiredIdentifier("mrn");
+                    var sex = row.Optional("sex", Vocabulary.Sex);
+                    var birth = row.OptionalDate("birth_date", echo: false);
+                    var smoking = row.Optional("smoking_status", Vocabulary.Smoking);
+                    var packYears = row.OptionalNumber("pack_years");
+                    var careTeam = row.OptionalText("care_team");
+                    return row.Error is not null ? null : new DemographicsRecorded
+                    {
+                        KnownOn = batchDate,
+                        Source = source,
+                        Mrn = mrn!,
+                        Sex = sex,
+                        BirthDate = birth,
+                        Smoking = smoking,
+                        PackYears = packYears,
+                        CareTeam = careTeam,
+                    };
+                }
             case ExportFileKind.PathologyReports:
-            {
-                var accession = row.RequiredAccession();
-                var mrn = row.RequiredIdentifier("mrn");
-                var date = row.RequiredDate("report_date");
-                var diagnosis = row.RequiredText("final_diagnosis");
-                var addendum = row.OptionalBoolean("addendum");
-                return row.Error is not null ? null : new PathologyReported
                 {
-                    KnownOn = batchDate, Source = source, Accession = accession!, Mrn = mrn!, ReportDate = date,
-                    FinalDiagnosis = diagnosis!, SpecimenSite = row.OptionalText("specimen_site"),
-                    Procedure = row.OptionalText("procedure"), Morphology = row.OptionalText("icdo3_morphology"),
-                    Topography = row.OptionalText("icdo3_topography"), Stage = row.OptionalText("stage"),
-                    Addendum = addendum ?? false, CareTeam = row.OptionalText("care_team"),
-                };
-            }
+                    var accession = row.RequiredAccession();
+                    var mrn = row.RequiredIdentifier("mrn");
+                    var date = row.RequiredDate("report_date");
+                    var diagnosis = row.RequiredText("final_diagnosis");
+                    var addendum = row.OptionalBoolean("addendum");
+                    return row.Error is not null ? null : new PathologyReported
+                    {
+                        KnownOn = batchDate,
+                        Source = source,
+                        Accession = accession!,
+                        Mrn = mrn!,
+                        ReportDate = date,
+                        FinalDiagnosis = diagnosis!,
+                        SpecimenSite = row.OptionalText("specimen_site"),
+                        Procedure = row.OptionalText("procedure"),
+                        Morphology = row.OptionalText("icdo3_morphology"),
+                        Topography = row.OptionalText("icdo3_topography"),
+                        Stage = row.OptionalText("stage"),
+                        Addendum = addendum ?? false,
+                        CareTeam = row.OptionalText("care_team"),
+                    };
+                }
             case ExportFileKind.IhcResults:
-            {
-                var accession = row.RequiredAccession();
-                var mrn = row.RequiredIdentifier("mrn");
-                var date = row.RequiredDate("result_date");
-                var marker = row.RequiredText("marker");
-                var result = row.Required("result", Vocabulary.Ihc);
-                var value = row.OptionalNumber("value");
-                return row.Error is not null ? null : new IhcResulted
                 {
-                    KnownOn = batchDate, Source = source, Accession = accession!, Mrn = mrn!, ResultDate = date,
-                    Marker = marker!.ToUpperInvariant(), AntibodyClone = row.OptionalText("clone"), Result = result,
-                    Value = value, Comment = row.OptionalText("comment"),
-                };
-            }
+                    var accession = row.RequiredAccession();
+                    var mrn = row.RequiredIdentifier("mrn");
+                    var date = row.RequiredDate("result_date");
+                    var marker = row.RequiredText("marker");
+                    var result = row.Required("result", Vocabulary.Ihc);
+                    var value = row.OptionalNumber("value");
+                    return row.Error is not null ? null : new IhcResulted
+                    {
+                        KnownOn = batchDate,
+                        Source = source,
+                        Accession = accession!,
+                        Mrn = mrn!,
+                        ResultDate = date,
+                        Marker = marker!.ToUpperInvariant(),
+                        AntibodyClone = row.OptionalText("clone"),
+                        Result = result,
+                        Value = value,
+                        Comment = row.OptionalText("comment"),
+                    };
+                }
             case ExportFileKind.MolecularResults:
-            {
-                var accession = row.RequiredAccession();
-                var mrn = row.RequiredIdentifier("mrn");
-                var date = row.RequiredDate("result_date");
-                var method = row.Required("method", Vocabulary.Method);
-                var gene = row.RequiredText("gene");
-                var result = row.Required("result", Vocabulary.Molecular);
-                var file = row.OptionalBatchPath("file");
-                return row.Error is not null ? null : new MolecularResulted
                 {
-                    KnownOn = batchDate, Source = source, Accession = accession!, Mrn = mrn!, ResultDate = date,
-                    Method = method, Gene = gene!.ToUpperInvariant(), Result = result,
-                    Alteration = row.OptionalText("alteration"), File = file,
-                };
-            }
+                    var accession = row.RequiredAccession();
+                    var mrn = row.RequiredIdentifier("mrn");
+                    var date = row.RequiredDate("result_date");
+                    var method = row.Required("method", Vocabulary.Method);
+                    var gene = row.RequiredText("gene");
+                    var result = row.Required("result", Vocabulary.Molecular);
+                    var file = row.OptionalBatchPath("file");
+                    return row.Error is not null ? null : new MolecularResulted
+                    {
+                        KnownOn = batchDate,
+                        Source = source,
+                        Accession = accession!,
+                        Mrn = mrn!,
+                        ResultDate = date,
+                        Method = method,
+                        Gene = gene!.ToUpperInvariant(),
+                        Result = result,
+                        Alteration = row.OptionalText("alteration"),
+                        File = file,
+                    };
+                }
             default:
                 throw new ArgumentOutOfRangeException(nameof(kind));
         }

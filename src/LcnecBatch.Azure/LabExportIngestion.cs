@@ -1,0 +1,124 @@
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using LcnecBatch.Core.Events;
+using LcnecBatch.Core.Formats;
+using LcnecBatch.Core.Pipeline;
+using LcnecBatch.Core.Screening;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LcnecBatch.Azure;
+
+/// <summary>
+/// One blob of the <c>lab-exports</c> container, as the blob trigger hands it over: its facts go into the batch
+/// state through the same <see cref="BatchIngestor"/> the command line uses, an unreadable file is copied to
+/// quarantine with its sidecar, and the delivery that completes a batch (manifest and every file it lists)
+/// screens it once as of the batch date and hands the alerts to the sink.
+/// Logs name blobs, batch dates and counts only: never an mrn, a name or report text.
+/// </summary>
+public sealed class LabExportIngestion(
+    BlobServiceClient blobs,
+    IBatchState state,
+    IAlertSink sink,
+    IOptions<ScreeningOptions> screening,
+    IOptions<LabExportOptions> options,
+    TimeProvider time,
+    ILogger<LabExportIngestion> logger)
+{
+    private readonly Screener _screener = new(screening.Value);
+    private readonly LabExportOptions _options = options.Value;
+
+    /// <param name="blobName">The name in the container: <c>{yyyy-MM-dd}/{path in batch}</c>.</param>
+    public async Task<FileIngestion> IngestAsync(string blobName, Stream content, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(blobName);
+        ArgumentNullException.ThrowIfNull(content);
+        if (!TryParseName(blobName, out var batchDate, out var pathInBatch))
+        {
+            return new FileIngestion(blobName, BatchFileKind.Ignored, 0, 0, [], null);
+        }
+        var started = time.GetTimestamp();
+        var events = new List<TimelineEvent>();
+        FileIngestion ingestion;
+        DeliveredFile file;
+        using (var hashing = new HashingReadStream(content))
+        {
+            ingestion = BatchIngestor.Ingest(batchDate, blobName, hashing, events.Add);
+            file = new DeliveredFile(batchDate, pathInBatch, await hashing.HashToEndAsync(cancellationToken));
+        }
+        if (await state.IsIngestedAsync(file, cancellationToken))
+        {
+            logger.AlreadyIngested(blobName);
+        }
+        else
+        {
+            if (ingestion.Failure is { } failure)
+            {
+                await QuarantineAsync(blobName, failure, cancellationToken);
+            }
+            var elapsedMs = (long)time.GetElapsedTime(started).TotalMilliseconds;
+            logger.Ingested(blobName, batchDate, ingestion.Kind, ingestion.RowsRead, ingestion.RowsAccepted, ingestion.RowsRejected, elapsedMs);
+        }
+        if (await state.RecordAsync(file, ingestion, events, cancellationToken))
+        {
+            await ScreenAsync(batchDate, cancellationToken);
+        }
+        return ingestion;
+    }
+
+    private bool TryParseName(string blobName, out DateOnly batchDate, out string pathInBatch)
+    {
+        pathInBatch = "";
+        var slash = blobName.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0 || !ArchiveFolder.TryParseBatchName(blobName[..slash], out batchDate))
+        {
+            batchDate = default;
+            logger.NotABatchFile(blobName);
+            return false;
+        }
+        if (!BatchPath.TryNormalize(blobName[(slash + 1)..], out pathInBatch, out var reason) || pathInBatch != blobName[(slash + 1)..])
+        {
+            logger.Refused(blobName, string.IsNullOrEmpty(reason) ? "path is not in canonical form" : reason);
+            return false;
+        }
+        return true;
+    }
+
+    /// <summary>Copies the original bytes (re-read from the container, left untouched there) beside a sidecar saying where and why.</summary>
+    private async Task QuarantineAsync(string blobName, FileFailure failure, CancellationToken cancellationToken)
+    {
+        var quarantine = blobs.GetBlobContainerClient(_options.QuarantineContainer);
+        await quarantine.CreateIfNotExistsAsync(cancellationToken: cancellationToken);
+        var original = await blobs.GetBlobContainerClient(_options.Container).GetBlobClient(blobName).DownloadStreamingAsync(cancellationToken: cancellationToken);
+        using (var bytes = original.Value.Content)
+        {
+            await quarantine.GetBlobClient(blobName).UploadAsync(
+                bytes,
+                new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = original.Value.Details.ContentType } },
+                cancellationToken);
+        }
+        var sidecar = $"{blobName}.error.json";
+        await quarantine.GetBlobClient(sidecar).UploadAsync(
+            BinaryData.FromBytes(LocalRun.SidecarJson(failure)),
+            new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
+            cancellationToken);
+        logger.Quarantined(blobName, failure.Line, _options.QuarantineContainer, sidecar);
+    }
+
+    private async Task ScreenAsync(DateOnly batchDate, CancellationToken cancellationToken)
+    {
+        var screened = false;
+        try
+        {
+            var alerts = _screener.Screen(await state.TimelinesAsync(cancellationToken), batchDate);
+            await sink.PublishAsync(alerts, batchDate, cancellationToken);
+            screened = true;
+            logger.Screened(batchDate, alerts.Count);
+        }
+        finally
+        {
+            // A failed screening or hand-over is left for the next delivery of any file of the batch (or the sweep).
+            await state.EndScreeningAsync(batchDate, screened, CancellationToken.None);
+        }
+    }
+}
