@@ -1,0 +1,251 @@
+// The Functions app on the Flex Consumption plan (.NET 10 isolated). Every connection is
+// identity-based through the user-assigned identity: the app settings hold endpoints, the
+// identity's client id and a Key Vault reference, never a key or a connection string.
+
+param planName string
+
+param appName string
+
+param location string
+
+param tags { *: string }
+
+@description('Resource id of the user-assigned identity the app runs as.')
+param identityId string
+
+@description('Client id of that identity (DefaultAzureCredential and the Functions extensions select it by this id).')
+param identityClientId string
+
+param storageAccountName string
+
+@description('Container of the storage account the plan deploys the app package to.')
+param deploymentContainerName string
+
+param exportsContainerName string
+
+param quarantineContainerName string
+
+param serviceBusNamespaceName string
+
+param keyVaultName string
+
+param pseudonymKeySecretName string
+
+param applicationInsightsName string
+
+@description('Upper bound of instances the plan scales out to.')
+@minValue(1)
+@maxValue(1000)
+param maximumInstanceCount int
+
+@description('Memory of each instance.')
+@allowed([
+  512
+  2048
+  4096
+])
+param instanceMemoryMB int
+
+resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {
+  name: storageAccountName
+}
+
+resource serviceBus 'Microsoft.ServiceBus/namespaces@2024-01-01' existing = {
+  name: serviceBusNamespaceName
+}
+
+resource vault 'Microsoft.KeyVault/vaults@2024-11-01' existing = {
+  name: keyVaultName
+
+  resource pseudonymKey 'secrets' existing = {
+    name: pseudonymKeySecretName
+  }
+}
+
+resource applicationInsights 'Microsoft.Insights/components@2020-02-02' existing = {
+  name: applicationInsightsName
+}
+
+resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
+  name: planName
+  location: location
+  tags: tags
+  kind: 'functionapp'
+  sku: {
+    name: 'FC1'
+    tier: 'FlexConsumption'
+  }
+  properties: {
+    reserved: true
+  }
+}
+
+var endpoints = storage.properties.primaryEndpoints
+
+resource app 'Microsoft.Web/sites@2024-11-01' = {
+  name: appName
+  location: location
+  tags: tags
+  kind: 'functionapp,linux'
+  identity: {
+    type: 'UserAssigned'
+    userAssignedIdentities: {
+      '${identityId}': {}
+    }
+  }
+  properties: {
+    serverFarmId: plan.id
+    httpsOnly: true
+    // Event Grid delivers BlobCreated events to the blobs extension's webhook.
+    publicNetworkAccess: 'Enabled'
+    // Key Vault references resolve with this identity (the default would be a system identity).
+    keyVaultReferenceIdentity: identityId
+    siteConfig: {
+      minTlsVersion: '1.2'
+      ftpsState: 'Disabled'
+      http20Enabled: true
+      appSettings: [
+        // The Functions host's own storage.
+        {
+          name: 'AzureWebJobsStorage__blobServiceUri'
+          value: endpoints.blob
+        }
+        {
+          name: 'AzureWebJobsStorage__queueServiceUri'
+          value: endpoints.queue
+        }
+        {
+          name: 'AzureWebJobsStorage__tableServiceUri'
+          value: endpoints.table
+        }
+        {
+          name: 'AzureWebJobsStorage__credential'
+          value: 'managedidentity'
+        }
+        {
+          name: 'AzureWebJobsStorage__clientId'
+          value: identityClientId
+        }
+        // The blob trigger's connection (IngestLabExport, Connection = "LabExportsStorage"):
+        // blob for the exports, queue for the trigger's poison queue; serviceUri is what the
+        // app's own BlobServiceClient reads from the same section.
+        {
+          name: 'LabExportsStorage__serviceUri'
+          value: endpoints.blob
+        }
+        {
+          name: 'LabExportsStorage__blobServiceUri'
+          value: endpoints.blob
+        }
+        {
+          name: 'LabExportsStorage__queueServiceUri'
+          value: endpoints.queue
+        }
+        {
+          name: 'LabExportsStorage__credential'
+          value: 'managedidentity'
+        }
+        {
+          name: 'LabExportsStorage__clientId'
+          value: identityClientId
+        }
+        {
+          name: 'LabExports__Container'
+          value: exportsContainerName
+        }
+        {
+          name: 'LabExports__QuarantineContainer'
+          value: quarantineContainerName
+        }
+        // The batch state tables.
+        {
+          name: 'StateStorage__tableServiceUri'
+          value: endpoints.table
+        }
+        {
+          name: 'StateStorage__credential'
+          value: 'managedidentity'
+        }
+        {
+          name: 'StateStorage__clientId'
+          value: identityClientId
+        }
+        // The alerts topic.
+        {
+          name: 'ServiceBusConnection__fullyQualifiedNamespace'
+          value: parseUri(serviceBus.properties.serviceBusEndpoint).host
+        }
+        {
+          name: 'ServiceBusConnection__credential'
+          value: 'managedidentity'
+        }
+        {
+          name: 'ServiceBusConnection__clientId'
+          value: identityClientId
+        }
+        // DefaultAzureCredential picks the user-assigned identity by this variable.
+        {
+          name: 'AZURE_CLIENT_ID'
+          value: identityClientId
+        }
+        // The connection string names the component and its ingestion endpoint; with the
+        // component's local auth off, ingestion needs the Entra token the authentication
+        // string asks for.
+        {
+          name: 'APPLICATIONINSIGHTS_CONNECTION_STRING'
+          value: applicationInsights.properties.ConnectionString
+        }
+        {
+          name: 'APPLICATIONINSIGHTS_AUTHENTICATION_STRING'
+          value: 'Authorization=AAD;ClientId=${identityClientId}'
+        }
+        // Resolved by the platform with keyVaultReferenceIdentity; no version, so a rotated
+        // key is picked up (which also changes every pseudonym: rotate deliberately).
+        {
+          name: 'Pseudonym__Key'
+          value: '@Microsoft.KeyVault(SecretUri=${vault::pseudonymKey.properties.secretUri})'
+        }
+      ]
+    }
+    functionAppConfig: {
+      deployment: {
+        storage: {
+          type: 'blobContainer'
+          value: '${endpoints.blob}${deploymentContainerName}'
+          authentication: {
+            type: 'UserAssignedIdentity'
+            userAssignedIdentityResourceId: identityId
+          }
+        }
+      }
+      scaleAndConcurrency: {
+        maximumInstanceCount: maximumInstanceCount
+        instanceMemoryMB: instanceMemoryMB
+      }
+      runtime: {
+        name: 'dotnet-isolated'
+        version: '10.0'
+      }
+    }
+  }
+}
+
+// No publishing user names and passwords: deployments authenticate with Entra ID.
+resource ftpCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-11-01' = {
+  parent: app
+  name: 'ftp'
+  properties: {
+    allow: false
+  }
+}
+
+resource scmCredentials 'Microsoft.Web/sites/basicPublishingCredentialsPolicies@2024-11-01' = {
+  parent: app
+  name: 'scm'
+  properties: {
+    allow: false
+  }
+}
+
+output name string = app.name
+output defaultHostName string = app.properties.defaultHostName
