@@ -14,7 +14,8 @@ public static class GenerateCommand
         var days = new Option<int>("--days") { Description = "Number of daily batches.", DefaultValueFactory = _ => defaults.Days };
         var start = new Option<string?>("--start") { Description = "Date of the first batch (yyyy-MM-dd)." };
         var seed = new Option<int>("--seed") { Description = "Random seed: the same seed gives the same bytes.", DefaultValueFactory = _ => defaults.Seed };
-        var command = new Command("generate", "Write a synthetic archive in the canonical format, with truth.json.") { outDir, patients, days, start, seed };
+        var format = new Option<Carrier>("--format") { Description = "Carrier of the clinical results: csv, hl7 (HL7 v2 ORU^R01) or fhir (FHIR R4 Bundle).", DefaultValueFactory = _ => Carrier.Csv };
+        var command = new Command("generate", "Write a synthetic archive in the canonical format, with truth.json.") { outDir, patients, days, start, seed, format };
         command.SetAction(parse =>
         {
             var options = defaults with
@@ -38,6 +39,7 @@ public static class GenerateCommand
                 throw new UsageException($"{target} is not empty: generate writes into a new or empty folder");
             }
             var summary = ArchiveGenerator.Generate(options, target);
+            CarrierConverter.Convert(target, parse.GetValue(format));
             stdout.WriteLine($"lcnec generate: {summary.Patients} patients ({summary.LcnecPatients} LCNEC) over {summary.Batches} batches, {summary.Files} files, {summary.Bytes:N0} bytes; {summary.RejectedRows.Count} bad rows on purpose");
             stdout.WriteLine($"expected alerts: {string.Join(", ", summary.AlertsByRule.Select(r => $"{r.Key} {r.Value}"))}");
             stdout.WriteLine($"truth: {summary.TruthPath}");

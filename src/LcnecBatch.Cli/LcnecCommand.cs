@@ -48,6 +48,7 @@ public static class LcnecCommand
     {
         var root = new RootCommand("LcnecBatch: find pulmonary LCNEC in nightly lab exports and screen ALK testing.");
         root.Subcommands.Add(ScreenCommand.Build(stdout, stderr));
+        root.Subcommands.Add(AuditCommand.Build(stdout, stderr));
         root.Subcommands.Add(GenerateCommand.Build(stdout));
         return root;
     }

@@ -3,10 +3,12 @@ using System.Text.RegularExpressions;
 using LcnecBatch.Core.Events;
 using LcnecBatch.Core.Formats;
 using LcnecBatch.Core.Formats.Csv;
+using LcnecBatch.Core.Formats.Fhir;
+using LcnecBatch.Core.Formats.Hl7v2;
 
 namespace LcnecBatch.Core.Pipeline;
 
-public enum BatchFileKind { Manifest, Csv, RawNgs, Ignored }
+public enum BatchFileKind { Manifest, Csv, Hl7v2, Fhir, RawNgs, Ignored }
 
 /// <summary>What became of one file: counts reconcile (read = accepted + rejected).</summary>
 public sealed record FileIngestion(
@@ -32,6 +34,28 @@ public static partial class BatchIngestor
 {
     [GeneratedRegex(@"^ngs/(?<accession>[A-Za-z0-9][A-Za-z0-9_-]*)\.(?<kind>vcf|vcf\.gz|vcf\.bgz|arriba\.tsv|star-fusion\.tsv)$", RegexOptions.IgnoreCase)]
     private static partial Regex RawNgsName();
+
+    // HL7 v2 batches are *.hl7, or *.txt that start with an MSH/FHS/BHS segment; FHIR R4 is *.json
+    // (other than manifest.json) or bulk *.ndjson, outside ngs/.
+    [GeneratedRegex(@"^(?!ngs/)[^/].*\.(?:hl7|txt)$", RegexOptions.IgnoreCase)]
+    private static partial Regex Hl7v2Name();
+
+    [GeneratedRegex(@"^(?!ngs/)(?!manifest\.json$)[^/].*\.(?<ext>json|ndjson)$", RegexOptions.IgnoreCase)]
+    private static partial Regex FhirName();
+
+    /// <summary>Peeks at a seekable stream (or trusts the name) to tell an HL7 text file from any other .txt.</summary>
+    private static bool StartsWithMsh(Stream content)
+    {
+        if (!content.CanSeek)
+        {
+            return true;
+        }
+        Span<byte> head = stackalloc byte[6];
+        var n = content.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
+        content.Seek(-n, SeekOrigin.Current);
+        var text = System.Text.Encoding.ASCII.GetString(head[..n]).TrimStart('\uFEFF', '\u00EF', '\u00BB', '\u00BF');
+        return text.StartsWith("MSH", StringComparison.Ordinal) || text.StartsWith("FHS", StringComparison.Ordinal) || text.StartsWith("BHS", StringComparison.Ordinal);
+    }
 
     /// <param name="sourcePath">Path relative to the archive root: <c>{yyyy-MM-dd}/{file in batch}</c>.</param>
     public static FileIngestion Ingest(DateOnly batchDate, string sourcePath, Stream content, Action<TimelineEvent> onEvent)
@@ -59,6 +83,21 @@ public static partial class BatchIngestor
                 var counts = CsvExportReader.Read(kind, content, sourcePath, batchDate, events.Add, rejections.Add);
                 events.ForEach(onEvent);
                 return new FileIngestion(sourcePath, BatchFileKind.Csv, counts.Read, counts.Accepted, rejections, null);
+            }
+            if (Hl7v2Name().IsMatch(inBatch) && (inBatch.EndsWith(".hl7", StringComparison.OrdinalIgnoreCase) || StartsWithMsh(content)))
+            {
+                kindOfFile = BatchFileKind.Hl7v2;
+                var counts = Hl7v2ExportReader.Read(content, sourcePath, batchDate, events.Add, rejections.Add);
+                events.ForEach(onEvent);
+                return new FileIngestion(sourcePath, kindOfFile, counts.Read, counts.Accepted, rejections, null);
+            }
+            if (FhirName().Match(inBatch) is { Success: true } fhir)
+            {
+                kindOfFile = BatchFileKind.Fhir;
+                var ndjson = fhir.Groups["ext"].Value.Equals("ndjson", StringComparison.OrdinalIgnoreCase);
+                var counts = FhirExportReader.Read(content, sourcePath, batchDate, events.Add, rejections.Add, ndjson);
+                events.ForEach(onEvent);
+                return new FileIngestion(sourcePath, kindOfFile, counts.Read, counts.Accepted, rejections, null);
             }
             if (RawNgsName().Match(inBatch) is { Success: true } raw)
             {

@@ -1,0 +1,65 @@
+#!/usr/bin/env bash
+# Five-year audit, end to end: `lcnec generate` writes an archive of PATIENTS patients over DAYS daily
+# batches (defaults: 20,000 patients, 1,826 batches = 2021-01-01..2025-12-31), then `lcnec audit` replays
+# it under /usr/bin/time -v. Prints generation time, audit wall time, batches per second and peak RSS.
+#
+#   bench/audit-5y.sh                      # the full size
+#   PATIENTS=2000 DAYS=365 bench/audit-5y.sh   # a smaller run
+#   WORK=/data/bench KEEP=1 bench/audit-5y.sh  # keep (and reuse) the archive and the report
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+PATIENTS=${PATIENTS:-20000}
+DAYS=${DAYS:-1826}
+START=${START:-2021-01-01}
+SEED=${SEED:-42}
+KEEP=${KEEP:-0}
+WORK=${WORK:-$(mktemp -d "${TMPDIR:-/tmp}/lcnec-audit-bench-XXXXXX")}
+
+mkdir -p "$WORK"
+[ -x /usr/bin/time ] || { echo "audit-5y: /usr/bin/time is missing (Debian package 'time': apt-get install -y time)" >&2; exit 3; }
+cleanup() { [ "$KEEP" = 1 ] || rm -rf "$WORK"; }
+trap cleanup EXIT
+
+echo "== build (Release)"
+dotnet build src/LcnecBatch.Cli -c Release -nologo -v quiet >/dev/null
+lcnec=(dotnet src/LcnecBatch.Cli/bin/Release/net10.0/lcnec.dll)
+
+# Reads one field of a `/usr/bin/time -v` report.
+field() { sed -n "s/^[[:space:]]*$2: //p" "$1"; }
+seconds() { awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.1f", s }'; }
+
+if [ -f "$WORK/archive/truth.json" ]; then
+  echo "== reusing the archive in $WORK/archive"
+else
+  echo "== lcnec generate: $PATIENTS patients, $DAYS batches from $START (seed $SEED)"
+  /usr/bin/time -v -o "$WORK/generate.time" "${lcnec[@]}" generate "$WORK/archive" \
+    --patients "$PATIENTS" --days "$DAYS" --start "$START" --seed "$SEED" | tee "$WORK/generate.log"
+  echo "generate: $(field "$WORK/generate.time" 'Elapsed (wall clock) time (h:mm:ss or m:ss)' | seconds) s wall," \
+    "$(( $(field "$WORK/generate.time" 'Maximum resident set size (kbytes)') / 1024 )) MiB peak RSS," \
+    "$(du -sh "$WORK/archive" | cut -f1) on disk"
+fi
+
+batches=$(find "$WORK/archive" -mindepth 1 -maxdepth 1 -type d -name '????-??-??' | wc -l)
+echo "== lcnec audit: $batches batches (progress lines every 5% or 10 s)"
+status=0
+/usr/bin/time -v -o "$WORK/audit.time" "${lcnec[@]}" audit "$WORK/archive" --out "$WORK/report" \
+  > >(tee "$WORK/audit.log") 2> "$WORK/audit.err" || status=$?
+# 1 = done, with the rows the generator writes bad on purpose listed on standard error.
+if [ "$status" -gt 1 ]; then
+  echo "audit-5y: lcnec audit failed (exit $status)" >&2
+  cat "$WORK/audit.err" >&2
+  exit "$status"
+fi
+
+wall=$(field "$WORK/audit.time" 'Elapsed (wall clock) time (h:mm:ss or m:ss)' | seconds)
+rss_kb=$(field "$WORK/audit.time" 'Maximum resident set size (kbytes)')
+cpu=$(field "$WORK/audit.time" 'Percent of CPU this job got')
+cpu_s=$(awk -v u="$(field "$WORK/audit.time" 'User time (seconds)')" -v s="$(field "$WORK/audit.time" 'System time (seconds)')" 'BEGIN { printf "%.1f", u + s }')
+echo "== result"
+echo "patients:      $PATIENTS"
+echo "batches:       $batches"
+echo "wall time:     $wall s ($cpu_s s of CPU, $cpu of one core; load average $(cut -d' ' -f1 /proc/loadavg) on $(nproc) cores)"
+echo "batches/s:     $(awk -v b="$batches" -v s="$wall" 'BEGIN { printf "%.1f", b / s }')"
+echo "peak RSS:      $(( rss_kb / 1024 )) MiB"
+echo "report:        $WORK/report $( [ "$KEEP" = 1 ] || echo '(deleted on exit; KEEP=1 keeps it)')"

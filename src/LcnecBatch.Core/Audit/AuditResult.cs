@@ -1,0 +1,51 @@
+using LcnecBatch.Core.CaseFinding;
+using LcnecBatch.Core.Events;
+using LcnecBatch.Core.Formats;
+using LcnecBatch.Core.Screening;
+
+namespace LcnecBatch.Core.Audit;
+
+/// <summary>What to audit: the window (default: the archive's first to last batch) and the screening options.</summary>
+public sealed record AuditRequest(DateOnly? From, DateOnly? To, ScreeningOptions Options)
+{
+    /// <summary>How many batches may be parsed ahead of the one being applied: memory grows with this, not with days.</summary>
+    public int Lookahead { get; init; } = Math.Clamp(Environment.ProcessorCount * 2, 2, 16);
+}
+
+/// <summary>Reported after each batch is applied: <see cref="Done"/> of <see cref="Total"/> batches, the last one's date.</summary>
+public readonly record struct AuditProgress(int Done, int Total, DateOnly Date);
+
+/// <summary>The figures, the cohort's cases, the LCNEC findings, and what could not be read inside the window.</summary>
+public sealed record AuditResult(
+    AuditFigures Figures,
+    IReadOnlyList<AuditCase> Cases,
+    IReadOnlyList<AuditFinding> Findings,
+    IReadOnlyList<Rejection> Rejections,
+    IReadOnlyList<FileFailure> Quarantined,
+    IReadOnlyList<string> MissingFromManifest)
+{
+    public bool HadRejections => Rejections.Count > 0 || Quarantined.Count > 0 || MissingFromManifest.Count > 0;
+
+    /// <summary>Writes audit.html, audit.json, cases.csv and findings.csv into <paramref name="folder"/> (created if need be).</summary>
+    public void WriteTo(string folder)
+    {
+        Directory.CreateDirectory(folder);
+        using (var json = File.Create(Path.Combine(folder, AuditJson.FileName)))
+        {
+            AuditJson.Write(json, Figures);
+        }
+        using (var cases = File.Create(Path.Combine(folder, AuditCsv.CasesFileName)))
+        {
+            AuditCsv.WriteCases(cases, Cases);
+        }
+        using (var findings = File.Create(Path.Combine(folder, AuditCsv.FindingsFileName)))
+        {
+            AuditCsv.WriteFindings(findings, Findings);
+        }
+        using var html = File.Create(Path.Combine(folder, AuditHtml.FileName));
+        AuditHtml.Write(html, this);
+    }
+}
+
+/// <summary>One report that speaks of LCNEC (a row of <c>findings.csv</c>), with what the finder made of it.</summary>
+public sealed record AuditFinding(PathologyReported Report, LcnecFinding Finding, bool InCohort);

@@ -1,0 +1,230 @@
+using LcnecBatch.Core.Alerts;
+using LcnecBatch.Core.CaseFinding;
+using LcnecBatch.Core.Events;
+using LcnecBatch.Core.Formats;
+using LcnecBatch.Core.Pipeline;
+using LcnecBatch.Core.Screening;
+
+namespace LcnecBatch.Core.Audit;
+
+/// <summary>
+/// <c>lcnec audit</c>: replays an archive day by day as the nightly job would have run, so alerts are raised,
+/// reminded and resolved on the dates they would have been. Batches before the window are replayed too, to carry
+/// patient state and open alerts into it, but are not counted. Batch files are parsed on worker threads up to
+/// <see cref="AuditRequest.Lookahead"/> batches ahead (parsing does not depend on order); their events are applied
+/// to the one screening session strictly in date order. What is kept grows with patients and alerts, not days.
+/// </summary>
+public static class AuditRun
+{
+    public static AuditResult Run(IBatchArchive archive, AuditRequest request, Action<AuditProgress>? onProgress = null, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(archive);
+        ArgumentNullException.ThrowIfNull(request);
+        var all = archive.BatchDates();
+        if (all.Count == 0)
+        {
+            throw new ArgumentException("the archive holds no batch folders (yyyy-MM-dd)");
+        }
+        var from = request.From ?? all[0];
+        var to = request.To ?? all[^1];
+        if (from > to)
+        {
+            throw new ArgumentException($"the audit window is empty: --from {from:yyyy-MM-dd} is after --to {to:yyyy-MM-dd}");
+        }
+        var dates = all.Where(d => d <= to).ToList();
+        var replay = new Replay(request.Options, from, to);
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var pending = new Queue<Task<ParsedBatch>>();
+        var next = 0;
+        try
+        {
+            for (var done = 0; done < dates.Count; done++)
+            {
+                while (pending.Count < Math.Max(1, request.Lookahead) && next < dates.Count)
+                {
+                    var date = dates[next++];
+                    pending.Enqueue(Task.Run(() => Parse(archive, date, stop.Token), stop.Token));
+                }
+                replay.Apply(pending.Dequeue().GetAwaiter().GetResult(), dates[0]);
+                onProgress?.Invoke(new AuditProgress(done + 1, dates.Count, dates[done]));
+            }
+        }
+        finally
+        {
+            if (pending.Count > 0)
+            {
+                // Stop the batches read ahead, and observe their end so a late fault is not left unobserved.
+                stop.Cancel();
+                Task.WhenAll(pending).ContinueWith(t => t.Exception, TaskScheduler.Default).Wait(CancellationToken.None);
+            }
+        }
+        return replay.Finish(dates.Count > 0 ? dates[0] : from, dates.Count(d => d < from));
+    }
+
+    private sealed record ParsedBatch(DateOnly Date, List<TimelineEvent> Events, List<FileIngestion> Files, List<string> MissingFromManifest);
+
+    private static ParsedBatch Parse(IBatchArchive archive, DateOnly date, CancellationToken cancellationToken)
+    {
+        var present = archive.Files(date);
+        var events = new List<TimelineEvent>();
+        var files = new List<FileIngestion>(present.Count);
+        var missing = new List<string>();
+        foreach (var file in present)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var ingestion = LocalRun.IngestFile(date, file, events.Add);
+            files.Add(ingestion);
+            if (ingestion.Manifest is { } manifest)
+            {
+                var folder = file.SourcePath[..file.SourcePath.IndexOf('/')];
+                missing.AddRange(manifest.Files.Select(f => $"{folder}/{f}").Where(f => !present.Any(p => p.SourcePath == f)));
+            }
+        }
+        foreach (var e in events)
+        {
+            _ = e.EventId; // hashed here, on the worker: the session only looks it up
+        }
+        return new ParsedBatch(date, events, files, missing);
+    }
+
+    /// <summary>The single-threaded half: the session, and the tallies of what it did inside the window.</summary>
+    private sealed class Replay(ScreeningOptions options, DateOnly from, DateOnly to)
+    {
+        private readonly ScreeningSession _session = new(options);
+        private readonly Dictionary<string, AlertHistory> _alerts = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int[]> _counts = new(StringComparer.Ordinal); // raised, reopened, reminders, resolved
+        private readonly Dictionary<string, List<int>> _resolutionDays = new(StringComparer.Ordinal);
+        private readonly List<Rejection> _rejections = [];
+        private readonly List<FileFailure> _quarantined = [];
+        private readonly List<string> _missing = [];
+        private int _batches;
+        private int _files;
+        private int _rowsRead;
+        private int _rowsAccepted;
+
+        public void Apply(ParsedBatch batch, DateOnly first)
+        {
+            foreach (var e in batch.Events)
+            {
+                _session.Add(e);
+            }
+            Count(_session.AdvanceTo(batch.Date, first));
+            if (batch.Date < from)
+            {
+                return;
+            }
+            _batches++;
+            _files += batch.Files.Count;
+            foreach (var file in batch.Files)
+            {
+                _rowsRead += file.RowsRead;
+                _rowsAccepted += file.RowsAccepted;
+                _rejections.AddRange(file.Rejections);
+                if (file.Failure is { } failure)
+                {
+                    _quarantined.Add(failure);
+                }
+            }
+            _missing.AddRange(batch.MissingFromManifest);
+        }
+
+        private void Count(IReadOnlyList<AlertEvent> events)
+        {
+            foreach (var e in events)
+            {
+                var alert = e.Alert;
+                if (!_alerts.TryGetValue(alert.AlertId, out var history))
+                {
+                    _alerts[alert.AlertId] = history = new AlertHistory(alert.RuleId, alert.Patient.Mrn, alert.Subject);
+                }
+                history.Severity = alert.Finding.Severity;
+                var inWindow = e.On >= from && e.On <= to;
+                var counts = inWindow ? CountsOf(alert.RuleId) : new int[4];
+                switch (e.Kind)
+                {
+                    case AlertEventKind.Raised or AlertEventKind.Reopened:
+                        history.Openings.Add((e.On, null));
+                        counts[e.Kind == AlertEventKind.Raised ? 0 : 1]++;
+                        break;
+                    case AlertEventKind.Reminder:
+                        history.Reminders += inWindow ? 1 : 0;
+                        counts[2]++;
+                        break;
+                    case AlertEventKind.Resolved:
+                        var raisedOn = history.Openings.Count > 0 ? history.Openings[^1].RaisedOn : e.On;
+                        if (history.Openings.Count > 0)
+                        {
+                            history.Openings[^1] = (raisedOn, e.On);
+                        }
+                        counts[3]++;
+                        if (inWindow)
+                        {
+                            ResolutionDaysOf(alert.RuleId).Add(e.On.DayNumber - raisedOn.DayNumber);
+                        }
+                        break;
+                }
+            }
+        }
+
+        private int[] CountsOf(string ruleId)
+        {
+            if (!_counts.TryGetValue(ruleId, out var counts))
+            {
+                _counts[ruleId] = counts = new int[4];
+            }
+            return counts;
+        }
+
+        private List<int> ResolutionDaysOf(string ruleId)
+        {
+            if (!_resolutionDays.TryGetValue(ruleId, out var days))
+            {
+                _resolutionDays[ruleId] = days = [];
+            }
+            return days;
+        }
+
+        public AuditResult Finish(DateOnly first, int historyBatches)
+        {
+            Count(_session.AdvanceTo(to, first));
+            var byPatient = _alerts.Values.ToLookup(a => a.Mrn, StringComparer.Ordinal);
+            var cases = new List<AuditCase>();
+            var findings = new List<AuditFinding>();
+            var uncertain = 0;
+            foreach (var mrn in _session.Store.Patients)
+            {
+                if (_session.Store.Timeline(mrn, to) is not { } timeline)
+                {
+                    continue;
+                }
+                var facts = new PatientFacts(timeline, options);
+                var inCohort = facts.Diagnosis is { } diagnosis && diagnosis.Date >= from && diagnosis.Date <= to;
+                if (inCohort)
+                {
+                    cases.Add(AuditCase.From(facts, [.. byPatient[mrn].OrderBy(a => a.Openings.FirstOrDefault().RaisedOn).ThenBy(a => a.RuleId, StringComparer.Ordinal)]));
+                }
+                var inWindow = facts.Findings.Where(f => f.Report.ReportDate >= from && f.Report.ReportDate <= to).ToList();
+                findings.AddRange(inWindow.Select(f => new AuditFinding(f.Report, f.Finding, inCohort)));
+                uncertain += !facts.HasLcnec && inWindow.Any(f => f.Finding.Assertion == Assertion.Uncertain) ? 1 : 0;
+            }
+            var open = _session.Ledger.Records.Where(r => r.IsOpen).GroupBy(r => r.Last.RuleId, StringComparer.Ordinal).ToDictionary(g => g.Key, g => g.Count(), StringComparer.Ordinal);
+            var ruleIds = Screener.DefaultRules.Select(r => r.Id)
+                .Concat(_counts.Keys.Concat(open.Keys).Where(id => Screener.DefaultRules.All(r => r.Id != id)).Distinct().Order(StringComparer.Ordinal));
+            var rules = ruleIds.Select(id =>
+            {
+                var c = _counts.GetValueOrDefault(id) ?? new int[4];
+                var days = _resolutionDays.GetValueOrDefault(id) ?? [];
+                return new RuleActivity(id, c[0], c[1], c[2], c[3], open.GetValueOrDefault(id), DayDistribution.Of(days));
+            }).ToList();
+            var input = new AuditInput(
+                _batches, historyBatches, _files, _rowsRead, _rowsAccepted, _rejections.Count, _quarantined.Count, _missing.Count);
+            return new AuditResult(
+                AuditFigures.Compute(from, to, input, cases, uncertain, rules),
+                cases,
+                findings,
+                _rejections,
+                _quarantined,
+                _missing);
+        }
+    }
+}
