@@ -128,13 +128,14 @@ public static partial class LcnecFinder
         var mentions = new List<LcnecMention>();
         foreach (var (start, end) in Segments(text))
         {
-            var terms = Term().Matches(text[..end], start);
-            if (terms.Count == 0)
+            // Matching inside the segment's bounds: no substring per segment, and nothing outside it is seen.
+            var term = Term().Match(text, start, end - start);
+            if (!term.Success)
             {
                 continue;
             }
             var triggers = ContextRules.Default.Find(text, start, end);
-            foreach (Match term in terms)
+            for (; term.Success; term = term.NextMatch())
             {
                 var (assertion, cue) = ContextRules.Decide(text, triggers, term.Index, term.Index + term.Length);
                 string? cueText = cue is null ? null : text[cue.Start..cue.End];
@@ -159,13 +160,12 @@ public static partial class LcnecFinder
     {
         foreach (var (start, end) in Segments(text))
         {
-            var segment = text[..end];
-            if (!Term().IsMatch(segment, start))
+            if (!Term().Match(text, start, end - start).Success)
             {
                 continue;
             }
             var triggers = ContextRules.Default.Find(text, start, end);
-            foreach (Match word in Metastatic().Matches(segment, start))
+            for (var word = Metastatic().Match(text, start, end - start); word.Success; word = word.NextMatch())
             {
                 if (ContextRules.Decide(text, triggers, word.Index, word.Index + word.Length).Assertion.IsPositive())
                 {
