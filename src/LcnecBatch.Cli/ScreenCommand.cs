@@ -2,6 +2,7 @@ using System.CommandLine;
 using System.Text;
 using System.Text.Json;
 using LcnecBatch.Core.Alerts;
+using LcnecBatch.Core.Audit;
 using LcnecBatch.Core.Pipeline;
 using LcnecBatch.Core.Screening;
 using Microsoft.Extensions.Configuration;
@@ -147,11 +148,11 @@ internal static class Summary
             csv.Write("file,line,column,reason\n");
             foreach (var r in result.Files.SelectMany(f => f.Rejections))
             {
-                csv.Write($"{Csv(r.File)},{r.Line},{Csv(r.Column ?? "")},{Csv(r.Reason)}\n");
+                csv.Write($"{AuditCsv.Cell(r.File)},{r.Line},{AuditCsv.Cell(r.Column ?? "")},{AuditCsv.Cell(r.Reason)}\n");
             }
             foreach (var q in result.Quarantined)
             {
-                csv.Write($"{Csv(q.File)},{q.Line?.ToString() ?? ""},,{Csv("file quarantined: " + q.Reason)}\n");
+                csv.Write($"{AuditCsv.Cell(q.File)},{q.Line?.ToString() ?? ""},,{AuditCsv.Cell("file quarantined: " + q.Reason)}\n");
             }
         }
         using var json = File.Create(Path.Combine(reportDir, "summary.json"));
@@ -181,15 +182,5 @@ internal static class Summary
         }
         writer.WriteEndObject();
         writer.WriteEndObject();
-    }
-
-    /// <summary>RFC 4180 quoting, and cells that a spreadsheet would run as a formula are neutralised.</summary>
-    public static string Csv(string value)
-    {
-        if (value.Length > 0 && value[0] is '=' or '+' or '-' or '@')
-        {
-            value = "'" + value;
-        }
-        return value.IndexOfAny([',', '"', '\n', '\r']) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
     }
 }
