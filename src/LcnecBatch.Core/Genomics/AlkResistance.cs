@@ -12,32 +12,11 @@ public static partial class AlkResistance
 {
     private static readonly Lazy<IReadOnlyDictionary<string, AlkResistanceEntry>> Table = new(Load);
 
-    private static readonly Dictionary<string, char> AminoAcids = new(StringComparer.Ordinal)
-    {
-        ["Ala"] = 'A',
-        ["Arg"] = 'R',
-        ["Asn"] = 'N',
-        ["Asp"] = 'D',
-        ["Cys"] = 'C',
-        ["Gln"] = 'Q',
-        ["Glu"] = 'E',
-        ["Gly"] = 'G',
-        ["His"] = 'H',
-        ["Ile"] = 'I',
-        ["Leu"] = 'L',
-        ["Lys"] = 'K',
-        ["Met"] = 'M',
-        ["Phe"] = 'F',
-        ["Pro"] = 'P',
-        ["Ser"] = 'S',
-        ["Thr"] = 'T',
-        ["Trp"] = 'W',
-        ["Tyr"] = 'Y',
-        ["Val"] = 'V',
-        ["Ter"] = '*',
-        ["Sec"] = 'U',
-        ["Xaa"] = 'X',
-    };
+    // Each three-letter amino-acid code followed by its one-letter code.
+    private static readonly Dictionary<string, char> AminoAcids =
+        "AlaA ArgR AsnN AspD CysC GlnQ GluE GlyG HisH IleI LeuL LysK MetM PheF ProP SerS ThrT TrpW TyrY ValV Ter* SecU XaaX"
+            .Split(' ')
+            .ToDictionary(code => code[..3], code => code[3], StringComparer.Ordinal);
 
     public static IReadOnlyCollection<AlkResistanceEntry> All => [.. Table.Value.Values];
 

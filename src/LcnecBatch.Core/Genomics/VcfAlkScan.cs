@@ -19,8 +19,8 @@ internal sealed class VcfAlkScan
     private readonly NgsScanOptions _options;
     private readonly GenomeBuild? _build;
     private readonly string _caller;
-    private readonly AnnotationFormat? _ann;
-    private readonly AnnotationFormat? _csq;
+    private readonly VcfAnnotationFormat? _ann;
+    private readonly VcfAnnotationFormat? _csq;
     private readonly List<BreakendRecord> _breakends = [];
     private readonly List<AlkResistanceMutation> _mutations = [];
 
@@ -32,8 +32,8 @@ internal sealed class VcfAlkScan
         _build = options.GenomeBuild ?? header.Build;
         _caller = CallerOf(header);
         // ANN without a header line still follows SnpEff's fixed layout.
-        _ann = AnnotationFormat.From(header.AnnotationFields("ANN") ?? SnpEffFields, "Gene_Name", "HGVS.p", "Feature_ID");
-        _csq = header.Info.ContainsKey("CSQ") && header.AnnotationFields("CSQ") is { } csq ? AnnotationFormat.From(csq, "SYMBOL", "HGVSp", "Feature") : null;
+        _ann = VcfAnnotationFormat.From("ANN", header.AnnotationFields("ANN") ?? SnpEffFields, "Gene_Name", "HGVS.p", "Feature_ID");
+        _csq = header.Info.ContainsKey("CSQ") && header.AnnotationFields("CSQ") is { } csq ? VcfAnnotationFormat.From("CSQ", csq, "SYMBOL", "HGVSp", "Feature") : null;
     }
 
     /// <summary>The build given or declared; after <see cref="Run"/>, else the one the ALK breakpoints imply.</summary>
@@ -63,7 +63,7 @@ internal sealed class VcfAlkScan
             Dropped += junctions.RemoveAll(j => !j.PassesFilter);
         }
         Build = _build ?? AlkJunction.FileBuild(junctions);
-        return (AlkJunction.Calls(junctions, Build), _mutations);
+        return (AlkJunction.Calls(junctions, Build), [.. _mutations.Select(m => m with { Build = Build })]);
     }
 
     private static bool IsChr2(ReadOnlySpan<byte> chrom) =>
@@ -350,26 +350,5 @@ internal sealed class VcfAlkScan
 
         public bool Mentions(string gene) =>
             Local.Concat(Either).Append(Gene5).Append(Gene3).Any(g => string.Equals(g, gene, StringComparison.OrdinalIgnoreCase));
-    }
-
-    /// <summary>The sub-fields of a pipe-separated annotation (SnpEff ANN, VEP CSQ) that matter here, by header position.</summary>
-    private sealed record AnnotationFormat(string Key, int Allele, int Gene, int Protein, int Feature)
-    {
-        public static AnnotationFormat? From(IReadOnlyList<string> fields, string gene, string protein, string feature)
-        {
-            var list = fields.ToList();
-            var g = list.IndexOf(gene);
-            return g < 0 ? null : new AnnotationFormat(gene == "SYMBOL" ? "CSQ" : "ANN", list.IndexOf("Allele"), g, list.IndexOf(protein), list.IndexOf(feature));
-        }
-
-        public IEnumerable<(string? Allele, string? Gene, string? Protein, string? Feature)> Split(string value)
-        {
-            foreach (var annotation in value.Split(','))
-            {
-                var f = annotation.Split('|');
-                string? At(int i) => i >= 0 && i < f.Length && f[i].Length > 0 ? f[i] : null;
-                yield return (At(Allele), At(Gene), At(Protein), At(Feature));
-            }
-        }
     }
 }

@@ -241,9 +241,15 @@ public class VcfScanTests
     private static string Ann(string allele, string gene, string protein) =>
         $"ANN={allele}|missense_variant|MODERATE|{gene}|ENSG00000171094|transcript|ENST00000389048.8|protein_coding|23/29|c.3604G>A|{protein}||||||";
 
+    // Every input is also read split at every chunk, gzip-member and BGZF-block boundary, and must read alike.
     private static AlkNgsScan Scan(VcfText vcf, string fileName = "S26-04417.vcf", NgsScanOptions? options = null, string kind = "plain")
     {
-        using var stream = NgsInputs.Open(kind, Encoding.UTF8.GetBytes(vcf.ToString()));
+        var bytes = Encoding.UTF8.GetBytes(vcf.ToString());
+        if (kind == "plain")
+        {
+            return NgsInputs.ScanAtEverySplit(bytes, fileName, options);
+        }
+        using var stream = NgsInputs.Open(kind, bytes);
         return AlkNgsScanner.Scan(stream, fileName, options);
     }
 }

@@ -63,8 +63,7 @@ public static class ArribaReader
     }
 
     /// <summary>True when the first line is an Arriba header.</summary>
-    public static bool IsHeader(string firstLine) =>
-        firstLine.StartsWith("#gene1\t", StringComparison.Ordinal) && firstLine.Contains("\tbreakpoint1\t", StringComparison.Ordinal);
+    public static bool IsHeader(string firstLine) => firstLine.StartsWith("#gene1\t", StringComparison.Ordinal);
 
     private static ArribaConfidence? Confidence(FusionTable table) => table.Text("confidence") switch
     {

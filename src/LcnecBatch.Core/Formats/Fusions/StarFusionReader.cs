@@ -47,8 +47,7 @@ public static class StarFusionReader
     }
 
     /// <summary>True when the first line is a STAR-Fusion header.</summary>
-    public static bool IsHeader(string firstLine) =>
-        firstLine.StartsWith("#FusionName\t", StringComparison.Ordinal) && firstLine.Contains("\tLeftBreakpoint\t", StringComparison.Ordinal);
+    public static bool IsHeader(string firstLine) => firstLine.StartsWith("#FusionName\t", StringComparison.Ordinal);
 
     private static (string Symbol, string? Id) Gene(string field)
     {

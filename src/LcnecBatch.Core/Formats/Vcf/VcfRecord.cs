@@ -110,6 +110,18 @@ public sealed class VcfRecord
     /// <summary>An INFO value's comma-separated items (for Number=A, one per ALT allele).</summary>
     public IReadOnlyList<string> GetInfoValues(string key) => GetInfoString(key)?.Split(',') ?? [];
 
+    /// <summary>
+    /// One ALT allele's (0-based) item of a per-allele INFO field: Number=A holds one item per ALT, Number=R one for
+    /// REF first. Null when absent or ".".
+    /// </summary>
+    public string? GetInfoForAllele(string key, int altIndex)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegative(altIndex);
+        var values = GetInfoValues(key);
+        var index = altIndex + (_header.Info.TryGetValue(key, out var definition) && definition.Number == "R" ? 1 : 0);
+        return index < values.Count && values[index] != "." ? values[index] : null;
+    }
+
     /// <summary>An Integer INFO value (the first, when several), or null when absent. Not an integer: a format error.</summary>
     public long? GetInfoInteger(string key)
     {

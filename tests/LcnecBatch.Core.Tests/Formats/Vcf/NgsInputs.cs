@@ -100,6 +100,20 @@ internal static class NgsInputs
         return output.ToArray();
     }
 
+    /// <summary>Scans <paramref name="content"/> whole, then from every split, and asserts each finds the same.</summary>
+    public static AlkNgsScan ScanAtEverySplit(byte[] content, string fileName, NgsScanOptions? options = null)
+    {
+        var scan = AlkNgsScanner.Scan(new MemoryStream(content), fileName, options);
+        var expected = Describe(scan);
+        foreach (var (name, open) in EverySplit(content))
+        {
+            using var stream = open();
+            var actual = Describe(AlkNgsScanner.Scan(stream, fileName, options));
+            Assert.True(expected == actual, $"{name}:\n{actual}\nexpected:\n{expected}");
+        }
+        return scan;
+    }
+
     /// <summary>What a scan found, in one comparable string (compression left out: it is what varies).</summary>
     public static string Describe(AlkNgsScan scan) =>
         string.Join('\n', new[]

@@ -48,6 +48,8 @@ public class VcfReaderTests
         Assert.Equal(40, record.GetInfoInteger("DP"));
         Assert.Equal(["0.25", "0.5"], record.GetInfoValues("AF"));
         Assert.Equal(0.25, record.GetInfoFloat("AF"));
+        Assert.Equal("0.5", record.GetInfoForAllele("AF", 1));
+        Assert.Null(record.GetInfoForAllele("AF", 2));
         Assert.True(record.HasInfo("SOMATIC"));
         Assert.False(record.HasInfo("SOMA"));
         Assert.Equal("a=b", record.GetInfoString("NOTE"));

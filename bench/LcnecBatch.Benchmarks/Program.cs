@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using System.Globalization;
+using BenchmarkDotNet.Running;
+using LcnecBatch.Benchmarks;
+using LcnecBatch.Core.Genomics;
+
+// Hidden entries for bench/vcf-scan.sh (whole-process timing and peak memory); anything else runs BenchmarkDotNet.
+switch (args)
+{
+    case ["scan", var file, ..]:
+        return Scan(file, args.Length > 3 && args[2] == "--threads" ? int.Parse(args[3], CultureInfo.InvariantCulture) : 0);
+    case ["generate-vcf", var records]:
+        using (var stdout = Console.OpenStandardOutput())
+        {
+            SyntheticVcf.Write(stdout, int.Parse(records, CultureInfo.InvariantCulture));
+        }
+        return 0;
+    default:
+        BenchmarkSwitcher.FromAssembly(typeof(VcfScanBenchmarks).Assembly).Run(args);
+        return 0;
+}
+
+static int Scan(string file, int threads)
+{
+    var clock = Stopwatch.StartNew();
+    using var content = File.OpenRead(file);
+    var scan = AlkNgsScanner.Scan(content, Path.GetFileName(file), new NgsScanOptions { DecompressionThreads = threads });
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+        $"{scan.Format} {scan.Compression} build={scan.Build} records={scan.RecordsRead} fusions={scan.Fusions.Count} mutations={scan.Mutations.Count} elapsed_ms={clock.ElapsedMilliseconds}"));
+    foreach (var fusion in scan.Fusions)
+    {
+        Console.WriteLine($"  fusion {fusion.Partner}-ALK {string.Join(" ", fusion.Breakpoints)} {fusion.Variant?.Name} {fusion.Variant?.Class} reciprocal={fusion.IsReciprocal}");
+    }
+    foreach (var mutation in scan.Mutations)
+    {
+        Console.WriteLine($"  mutation ALK {mutation.Protein} {mutation.Position}");
+    }
+    if (scan.Failure is { } failure)
+    {
+        Console.Error.WriteLine(failure);
+        return 1;
+    }
+    return 0;
+}
