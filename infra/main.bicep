@@ -159,6 +159,7 @@ module functionApp 'modules/functionapp.bicep' = {
     exportsContainerName: exportsContainerName
     quarantineContainerName: quarantineContainerName
     serviceBusNamespaceName: serviceBus.outputs.namespaceName
+    alertsTopicName: serviceBus.outputs.topicName
     keyVaultName: keyVault.outputs.name
     pseudonymKeySecretName: keyVault.outputs.pseudonymKeySecretName
     applicationInsightsName: monitoring.outputs.applicationInsightsName

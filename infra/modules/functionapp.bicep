@@ -27,6 +27,9 @@ param quarantineContainerName string
 
 param serviceBusNamespaceName string
 
+@description('The topic the app sends alerts to.')
+param alertsTopicName string
+
 param keyVaultName string
 
 param pseudonymKeySecretName string
@@ -182,6 +185,21 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
         {
           name: 'ServiceBusConnection__clientId'
           value: identityClientId
+        }
+        {
+          name: 'Alerts__EntityName'
+          value: alertsTopicName
+        }
+        // The trigger pair of the blob ingestion: Flex Consumption has no polling blob trigger, so
+        // the Event Grid one (IngestLabExport) runs and the polling one stays off.
+        {
+          name: 'AzureWebJobs.IngestLabExportPolling.Disabled'
+          value: 'true'
+        }
+        // NightlySweep's NCRONTAB schedule, in UTC: after the labs' nightly exports have landed.
+        {
+          name: 'NightlySweepSchedule'
+          value: '0 30 2 * * *'
         }
         // DefaultAzureCredential picks the user-assigned identity by this variable.
         {

@@ -1,40 +1,41 @@
-using LcnecBatch.Core.Alerts;
-
 namespace LcnecBatch.Azure;
 
-/// <summary>Where the open alerts of a screened batch go: Service Bus in production (a later issue), memory in tests.</summary>
+/// <summary>Where alert messages go: Service Bus in production (<see cref="ServiceBusAlertSink"/>), memory in tests.</summary>
 public interface IAlertSink
 {
-    Task PublishAsync(IReadOnlyList<Alert> alerts, DateOnly batchDate, CancellationToken cancellationToken);
+    /// <summary>
+    /// Sends the messages in order, in as few calls as the transport allows, and after each call the transport
+    /// accepted, hands what it carried to <paramref name="sent"/> (which marks them sent). Throws on the first
+    /// failure: what was not handed over is still unsent.
+    /// </summary>
+    Task SendAsync(IReadOnlyList<AlertMessage> messages, Func<IReadOnlyList<AlertMessage>, CancellationToken, Task> sent, CancellationToken cancellationToken);
 }
 
-/// <summary>One hand-over to the sink: a batch's open alerts.</summary>
-public sealed record PublishedAlerts(DateOnly BatchDate, IReadOnlyList<Alert> Alerts);
-
-/// <summary>Keeps what it is given, in order: the sink of the tests, and the default until the Service Bus publisher exists.</summary>
+/// <summary>Keeps what it is given, in order: the sink of tests that do not need a broker.</summary>
 public sealed class InMemoryAlertSink : IAlertSink
 {
     private readonly Lock _gate = new();
-    private readonly List<PublishedAlerts> _published = [];
+    private readonly List<AlertMessage> _sent = [];
 
-    public IReadOnlyList<PublishedAlerts> Published
+    public IReadOnlyList<AlertMessage> Sent
     {
         get
         {
             lock (_gate)
             {
-                return [.. _published];
+                return [.. _sent];
             }
         }
     }
 
-    public Task PublishAsync(IReadOnlyList<Alert> alerts, DateOnly batchDate, CancellationToken cancellationToken)
+    public async Task SendAsync(IReadOnlyList<AlertMessage> messages, Func<IReadOnlyList<AlertMessage>, CancellationToken, Task> sent, CancellationToken cancellationToken)
     {
-        ArgumentNullException.ThrowIfNull(alerts);
+        ArgumentNullException.ThrowIfNull(messages);
+        ArgumentNullException.ThrowIfNull(sent);
         lock (_gate)
         {
-            _published.Add(new PublishedAlerts(batchDate, [.. alerts]));
+            _sent.AddRange(messages);
         }
-        return Task.CompletedTask;
+        await sent(messages, cancellationToken);
     }
 }

@@ -1,16 +1,38 @@
+using LcnecBatch.Core.Alerts;
 using LcnecBatch.Core.Events;
 using LcnecBatch.Core.Pipeline;
-using LcnecBatch.Core.Timeline;
 
 namespace LcnecBatch.Azure;
 
 /// <summary>One delivery of a batch file: the same name with the same bytes is the same delivery.</summary>
 public sealed record DeliveredFile(DateOnly BatchDate, string PathInBatch, string ContentHash);
 
+/// <summary>A batch as the ledger knows it; <see cref="Version"/> changes whenever a file is recorded in it.</summary>
+public sealed record BatchStatus(DateOnly Date, IReadOnlyList<string>? Manifest, IReadOnlySet<string> Ingested, bool Pending, string Version)
+{
+    /// <summary>The manifest has arrived and every file it lists has been ingested.</summary>
+    public bool IsComplete => Manifest is { } listed && listed.All(Ingested.Contains);
+}
+
+/// <summary>One patient's alert ledger as saved: where screening got to, the records, and a version for the next save.</summary>
+public sealed record PatientAlerts(string Pseudonym, DateOnly? ScreenedThrough, IReadOnlyList<AlertRecord> Records, string? Version);
+
+/// <summary>One alert event to send, as long as it is unsent: the patient it belongs to (by pseudonym) and the batch whose screening raised it.</summary>
+public sealed record AlertMessage(string Pseudonym, AlertEvent Event, DateOnly BatchDate)
+{
+    public string MessageId => Event.MessageId;
+}
+
+/// <summary>What a screening made of one patient: the ledger after the walk and the events it produced (unsent).</summary>
+public sealed record PatientScreening(DateOnly ScreenedThrough, bool Lcnec, IReadOnlyCollection<AlertRecord> Records, IReadOnlyList<AlertMessage> Events);
+
+/// <summary>Held by one screening run at a time; renewed between batches.</summary>
+public sealed record ScreeningLease(string Owner, DateTimeOffset Until, string Version);
+
 /// <summary>
-/// What the Functions app keeps between blobs: the patient facts and, per batch, a ledger of the files
-/// ingested. In memory for now (<see cref="InMemoryBatchState"/>); Table Storage later.
-/// Implementations are safe to call from concurrent deliveries.
+/// What the Functions app keeps between invocations (Table Storage in production, see <see cref="TableBatchState"/>):
+/// the ingestion ledger of every batch, patient facts, and each patient's alert ledger with its unsent messages.
+/// Safe to call from concurrent invocations; saves that would overwrite a concurrent change say so instead.
 /// </summary>
 public interface IBatchState
 {
@@ -18,16 +40,55 @@ public interface IBatchState
     Task<bool> IsIngestedAsync(DeliveredFile file, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Keeps the facts of a file and marks it ingested in its batch's ledger (a delivery recorded before
-    /// adds nothing). Returns true when the batch is now due for screening: its manifest has arrived, every
-    /// file it lists has been ingested, and it is neither screened nor being screened. Only one caller gets
-    /// true until <see cref="EndScreeningAsync"/>.
+    /// Keeps the facts of a file, marks which patients it touched, records what became of it (a quarantined file
+    /// is recorded too, so it is never retried) and marks its batch pending screening. Returns the batch as it
+    /// stands now. Recording the same delivery again changes nothing but the batch's version.
     /// </summary>
-    Task<bool> RecordAsync(DeliveredFile file, FileIngestion ingestion, IReadOnlyList<TimelineEvent> events, CancellationToken cancellationToken);
+    Task<BatchStatus> RecordAsync(DeliveredFile file, FileIngestion ingestion, IReadOnlyList<TimelineEvent> events, CancellationToken cancellationToken);
 
-    /// <summary>Every patient's facts known so far, to screen.</summary>
-    Task<TimelineStore> TimelinesAsync(CancellationToken cancellationToken);
+    /// <summary>What became of each file of a batch, in path order (the first 1,000 rejections of each).</summary>
+    Task<IReadOnlyList<FileIngestion>> IngestedAsync(DateOnly batchDate, CancellationToken cancellationToken);
 
-    /// <summary>Ends the screening claimed by <see cref="RecordAsync"/>: done for good, or open to the next delivery when it failed.</summary>
-    Task EndScreeningAsync(DateOnly batchDate, bool screened, CancellationToken cancellationToken);
+    /// <summary>Every batch with files not yet screened, in date order.</summary>
+    Task<IReadOnlyList<BatchStatus>> PendingBatchesAsync(CancellationToken cancellationToken);
+
+    /// <summary>The date of the latest batch that has any file; null before the first.</summary>
+    Task<DateOnly?> LatestBatchDateAsync(CancellationToken cancellationToken);
+
+    /// <summary>Clears the batch's pending mark unless a file was recorded in it since <paramref name="batch"/> was read.</summary>
+    Task<bool> MarkScreenedAsync(BatchStatus batch, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Pseudonyms of the patients whose facts a batch carried, each with whether the batch brought them a report
+    /// that speaks of LCNEC (<see cref="BatchScreening.SpeaksOfLcnec"/>): only those, and watched patients, can
+    /// have alerts to raise, remind or resolve.
+    /// </summary>
+    Task<IReadOnlyDictionary<string, bool>> TouchedAsync(DateOnly batchDate, CancellationToken cancellationToken);
+
+    /// <summary>Pseudonyms of the patients to screen every day: LCNEC at their last screening, or with open alerts.</summary>
+    Task<IReadOnlySet<string>> WatchedAsync(CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<TimelineEvent>> EventsAsync(string pseudonym, CancellationToken cancellationToken);
+
+    /// <summary>Raw NGS files whose accession is one of these, whoever they turn out to belong to.</summary>
+    Task<IReadOnlyList<RawNgsFileArrived>> RawFilesAsync(IEnumerable<string> accessions, CancellationToken cancellationToken);
+
+    Task<PatientAlerts> AlertsAsync(string pseudonym, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Saves a patient's ledger and its new unsent events at once; false (nothing saved) when the ledger changed
+    /// since <paramref name="loaded"/> was read: read it again and screen again.
+    /// </summary>
+    Task<bool> SaveAlertsAsync(PatientAlerts loaded, PatientScreening screening, CancellationToken cancellationToken);
+
+    /// <summary>Every alert event not yet sent, oldest batch first.</summary>
+    Task<IReadOnlyList<AlertMessage>> UnsentAsync(CancellationToken cancellationToken);
+
+    /// <summary>Marks events sent (after the transport accepted them).</summary>
+    Task MarkSentAsync(IReadOnlyList<AlertMessage> sent, CancellationToken cancellationToken);
+
+    /// <summary>Takes (or, for its owner, renews) the one screening lease; null while another owner holds it.</summary>
+    Task<ScreeningLease?> TryLeaseAsync(string owner, TimeSpan duration, CancellationToken cancellationToken);
+
+    Task ReleaseAsync(ScreeningLease lease, CancellationToken cancellationToken);
 }

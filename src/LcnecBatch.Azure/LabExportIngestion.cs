@@ -3,7 +3,6 @@ using Azure.Storage.Blobs.Models;
 using LcnecBatch.Core.Events;
 using LcnecBatch.Core.Formats;
 using LcnecBatch.Core.Pipeline;
-using LcnecBatch.Core.Screening;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -12,20 +11,20 @@ namespace LcnecBatch.Azure;
 /// <summary>
 /// One blob of the <c>lab-exports</c> container, as the blob trigger hands it over: its facts go into the batch
 /// state through the same <see cref="BatchIngestor"/> the command line uses, an unreadable file is copied to
-/// quarantine with its sidecar, and the delivery that completes a batch (manifest and every file it lists)
-/// screens it once as of the batch date and hands the alerts to the sink.
+/// quarantine with its sidecar (and recorded, so it is never retried), and the delivery that completes a batch
+/// (manifest and every file it lists), whichever arrives last, has it screened (<see cref="BatchScreening"/>).
+/// A re-delivery of the same bytes records nothing, but looks again for a complete batch left unscreened by a
+/// failure (the host retrying a failed invocation).
 /// Logs name blobs, batch dates and counts only: never an mrn, a name or report text.
 /// </summary>
 public sealed class LabExportIngestion(
     BlobServiceClient blobs,
     IBatchState state,
-    IAlertSink sink,
-    IOptions<ScreeningOptions> screening,
+    BatchScreening screening,
     IOptions<LabExportOptions> options,
     TimeProvider time,
     ILogger<LabExportIngestion> logger)
 {
-    private readonly Screener _screener = new(screening.Value);
     private readonly LabExportOptions _options = options.Value;
 
     /// <param name="blobName">The name in the container: <c>{yyyy-MM-dd}/{path in batch}</c>.</param>
@@ -49,19 +48,19 @@ public sealed class LabExportIngestion(
         if (await state.IsIngestedAsync(file, cancellationToken))
         {
             logger.AlreadyIngested(blobName);
+            await screening.ScreenCompleteBatchesAsync(cancellationToken);
+            return ingestion;
         }
-        else
+        if (ingestion.Failure is { } failure)
         {
-            if (ingestion.Failure is { } failure)
-            {
-                await QuarantineAsync(blobName, failure, cancellationToken);
-            }
-            var elapsedMs = (long)time.GetElapsedTime(started).TotalMilliseconds;
-            logger.Ingested(blobName, batchDate, ingestion.Kind, ingestion.RowsRead, ingestion.RowsAccepted, ingestion.RowsRejected, elapsedMs);
+            await QuarantineAsync(blobName, failure, cancellationToken);
         }
-        if (await state.RecordAsync(file, ingestion, events, cancellationToken))
+        var batch = await state.RecordAsync(file, ingestion, events, cancellationToken);
+        var elapsedMs = (long)time.GetElapsedTime(started).TotalMilliseconds;
+        logger.Ingested(blobName, batchDate, ingestion.Kind, ingestion.RowsRead, ingestion.RowsAccepted, ingestion.RowsRejected, elapsedMs);
+        if (batch is { IsComplete: true, Pending: true })
         {
-            await ScreenAsync(batchDate, cancellationToken);
+            await screening.ScreenCompleteBatchesAsync(cancellationToken);
         }
         return ingestion;
     }
@@ -103,22 +102,5 @@ public sealed class LabExportIngestion(
             new BlobUploadOptions { HttpHeaders = new BlobHttpHeaders { ContentType = "application/json" } },
             cancellationToken);
         logger.Quarantined(blobName, failure.Line, _options.QuarantineContainer, sidecar);
-    }
-
-    private async Task ScreenAsync(DateOnly batchDate, CancellationToken cancellationToken)
-    {
-        var screened = false;
-        try
-        {
-            var alerts = _screener.Screen(await state.TimelinesAsync(cancellationToken), batchDate);
-            await sink.PublishAsync(alerts, batchDate, cancellationToken);
-            screened = true;
-            logger.Screened(batchDate, alerts.Count);
-        }
-        finally
-        {
-            // A failed screening or hand-over is left for the next delivery of any file of the batch (or the sweep).
-            await state.EndScreeningAsync(batchDate, screened, CancellationToken.None);
-        }
     }
 }

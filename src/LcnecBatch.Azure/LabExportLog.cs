@@ -3,7 +3,10 @@ using Microsoft.Extensions.Logging;
 
 namespace LcnecBatch.Azure;
 
-/// <summary>The log lines of ingestion. Blob names, batch dates and counts only: never patient data (alerts.md, PHI).</summary>
+/// <summary>
+/// The log lines of ingestion, screening and sending. Blob names, batch dates, counts and patient pseudonyms only:
+/// never an mrn, a name or report text (alerts.md, PHI).
+/// </summary>
 internal static partial class LabExportLog
 {
     [LoggerMessage(Level = LogLevel.Information, Message = "Ignored {Blob}: not a batch file (expected yyyy-MM-dd/...)")]
@@ -16,12 +19,40 @@ internal static partial class LabExportLog
     public static partial void AlreadyIngested(this ILogger logger, string blob);
 
     [LoggerMessage(Level = LogLevel.Information,
-        Message = "Ingested {Blob} of batch {BatchDate} as {Kind}: {RowsRead} rows read, {RowsAccepted} accepted, {RowsRejected} rejected, in {ElapsedMs} ms")]
+        Message = "Ingested {Blob} of batch {BatchDate:yyyy-MM-dd} as {Kind}: {RowsRead} rows read, {RowsAccepted} accepted, {RowsRejected} rejected, in {ElapsedMs} ms")]
     public static partial void Ingested(this ILogger logger, string blob, DateOnly batchDate, BatchFileKind kind, int rowsRead, int rowsAccepted, int rowsRejected, long elapsedMs);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Quarantined {Blob} (line {Line}) to {Container}; the reason is in {Sidecar}")]
     public static partial void Quarantined(this ILogger logger, string blob, int? line, string container, string sidecar);
 
-    [LoggerMessage(Level = LogLevel.Information, Message = "Screened batch {BatchDate}: {Alerts} open alerts handed to the sink")]
-    public static partial void Screened(this ILogger logger, DateOnly batchDate, int alerts);
+    [LoggerMessage(Level = LogLevel.Information, Message = "Another screening run holds the lease; it screens what is due when it ends")]
+    public static partial void ScreeningBusy(this ILogger logger);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Screening batch {BatchDate:yyyy-MM-dd} (complete: {Complete}): {Touched} patients touched, {Screened} to screen ({Watched} watched)")]
+    public static partial void ScreeningBatch(this ILogger logger, DateOnly batchDate, int touched, int screened, int watched, bool complete);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Screened patient {Pseudonym} from {From:yyyy-MM-dd} through {To:yyyy-MM-dd}: {AlertEvents} alert events")]
+    public static partial void ScreenedPatient(this ILogger logger, string pseudonym, DateOnly from, DateOnly to, int alertEvents);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Patient {Pseudonym} changed while it was screened (attempt {Attempt}); screening again")]
+    public static partial void PatientChanged(this ILogger logger, string pseudonym, int attempt);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Screened batch {BatchDate:yyyy-MM-dd}: {AlertEvents} alert events saved unsent")]
+    public static partial void ScreenedBatch(this ILogger logger, DateOnly batchDate, int alertEvents);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Batch {BatchDate:yyyy-MM-dd} received a file while it was screened; it stays pending")]
+    public static partial void BatchChanged(this ILogger logger, DateOnly batchDate);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Nightly sweep as of {AsOf:yyyy-MM-dd}: {Watched} watched patients")]
+    public static partial void Sweeping(this ILogger logger, DateOnly asOf, int watched);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Sent {Messages} alert messages, each marked sent")]
+    public static partial void Sent(this ILogger logger, int messages);
+
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Sent a batch of {Messages} alert messages to {Entity}")]
+    public static partial void SentBatch(this ILogger logger, int messages, string entity);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "Sending {Messages} alert messages failed; those not marked sent go out on the next run")]
+    public static partial void SendFailed(this ILogger logger, Exception exception, int messages);
 }

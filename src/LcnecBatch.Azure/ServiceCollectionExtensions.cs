@@ -1,3 +1,5 @@
+using Azure.Core;
+using Azure.Data.Tables;
 using Azure.Identity;
 using LcnecBatch.Core.Screening;
 using Microsoft.Extensions.Azure;
@@ -9,33 +11,61 @@ namespace LcnecBatch.Azure;
 
 public static class ServiceCollectionExtensions
 {
-    /// <summary>The connection setting of the lab-exports storage account: a connection string, or <c>LabExportsStorage__serviceUri</c> with an identity.</summary>
+    /// <summary>The lab-exports storage account: a connection string, or <c>LabExportsStorage__serviceUri</c> with an identity.</summary>
     public const string StorageConnectionName = "LabExportsStorage";
 
+    /// <summary>The batch state tables: a connection string, or <c>StateStorage__tableServiceUri</c> with an identity.</summary>
+    public const string StateConnectionName = "StateStorage";
+
+    /// <summary>The alerts namespace: a connection string, or <c>ServiceBusConnection__fullyQualifiedNamespace</c> with an identity.</summary>
+    public const string ServiceBusConnectionName = "ServiceBusConnection";
+
     /// <summary>
-    /// Everything the Functions app needs: screening options (validated on start), the storage client, the
-    /// batch state, the alert sink and the per-blob ingestion.
+    /// Everything the Functions app needs: options (validated on start), the storage, table and Service Bus
+    /// clients (identity-based settings use <see cref="DefaultAzureCredential"/>, which picks the deployment's
+    /// identity by <c>AZURE_CLIENT_ID</c>), the Table Storage state, the Service Bus sink, ingestion, screening and
+    /// the health probe. Registrations made before this call win (tests swap the sink).
     /// </summary>
     public static IServiceCollection AddLcnecBatch(this IServiceCollection services, IConfiguration configuration)
     {
         ArgumentNullException.ThrowIfNull(configuration);
-        services.AddOptions<ScreeningOptions>()
-            .Bind(configuration.GetSection(ScreeningOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
-        services.AddOptions<LabExportOptions>()
-            .Bind(configuration.GetSection(LabExportOptions.SectionName))
-            .ValidateDataAnnotations()
-            .ValidateOnStart();
+        Bind<ScreeningOptions>(services, configuration, ScreeningOptions.SectionName);
+        Bind<LabExportOptions>(services, configuration, LabExportOptions.SectionName);
+        Bind<PseudonymOptions>(services, configuration, PseudonymOptions.SectionName);
+        Bind<StateTableOptions>(services, configuration, StateTableOptions.SectionName);
+        Bind<AlertTopicOptions>(services, configuration, AlertTopicOptions.SectionName);
+        var state = configuration.GetSection(StateConnectionName);
+        var serviceBus = configuration.GetSection(ServiceBusConnectionName);
         services.AddAzureClients(clients =>
         {
             clients.AddBlobServiceClient(configuration.GetSection(StorageConnectionName));
+            clients.AddClient<TableServiceClient, TableClientOptions>((options, credential, _) => CreateTableServiceClient(state, options, credential))
+                .ConfigureOptions(state);
+            clients.AddServiceBusClient(serviceBus).ConfigureOptions(serviceBus);
             clients.UseCredential(new DefaultAzureCredential());
         });
         services.TryAddSingleton(TimeProvider.System);
-        services.TryAddSingleton<IBatchState, InMemoryBatchState>();
-        services.TryAddSingleton<IAlertSink, InMemoryAlertSink>();
+        services.TryAddSingleton<PatientPseudonym>();
+        services.TryAddSingleton<IBatchState, TableBatchState>();
+        services.TryAddSingleton<IAlertSink, ServiceBusAlertSink>();
+        services.TryAddSingleton<BatchScreening>();
         services.TryAddSingleton<LabExportIngestion>();
+        services.TryAddSingleton<HealthProbe>();
         return services;
+    }
+
+    private static void Bind<TOptions>(IServiceCollection services, IConfiguration configuration, string section) where TOptions : class =>
+        services.AddOptions<TOptions>().Bind(configuration.GetSection(section)).ValidateDataAnnotations().ValidateOnStart();
+
+    /// <summary>A connection string as the section's value, else the Functions-style <c>tableServiceUri</c> (or <c>serviceUri</c>, <c>endpoint</c>) with the credential.</summary>
+    private static TableServiceClient CreateTableServiceClient(IConfigurationSection section, TableClientOptions options, TokenCredential credential)
+    {
+        if (!string.IsNullOrWhiteSpace(section.Value))
+        {
+            return new TableServiceClient(section.Value, options);
+        }
+        var endpoint = section["tableServiceUri"] ?? section["serviceUri"] ?? section["endpoint"]
+            ?? throw new InvalidOperationException($"{section.Path} is not set: give a connection string, or {section.Path}__tableServiceUri with an identity");
+        return new TableServiceClient(new Uri(endpoint), credential, options);
     }
 }

@@ -2,7 +2,6 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using LcnecBatch.Azure.Tests.TestData;
-using LcnecBatch.Core.Alerts;
 using LcnecBatch.Core.Pipeline;
 using LcnecBatch.Core.Screening;
 using LcnecBatch.Core.Synthetic;
@@ -11,143 +10,116 @@ using Microsoft.Extensions.DependencyInjection;
 namespace LcnecBatch.Azure.Tests;
 
 /// <summary>
-/// The blob trigger's function against a real Azurite: every file of a batch delivered one by one must end
-/// where the command line's run over the same folder ends (same counts, same alerts, byte for byte).
+/// The blob trigger's function against a real Azurite (Table Storage state, alerts to memory): every file of a
+/// batch delivered one by one must end where the command line's replay of the same folder ends (same counts, the
+/// same alert events, byte for byte).
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class IngestLabExportTests(AzuriteFixture azurite)
 {
-    private static readonly DateOnly October3 = new(2026, 10, 3);
-    private static readonly DateOnly October20 = new(2026, 10, 20);
-    private static readonly string[] Mrns = ["100001", "100002", "100003", "100004", "100005"];
-
-    /// <summary>Five patients: untested advanced LCNEC, unconfirmed IHC, actionable fusion, small cell, LCNEC tested by raw NGS.</summary>
-    private static BatchBuilder FirstBatch() => new BatchBuilder(October3)
-        .Patient("100001", "F", "1968-04-12", "never")
-        .Report("S26-00011", "100001", new(2026, 9, 1), "Lung, right upper lobe, core biopsy:\n- Large cell neuroendocrine carcinoma.", "IVB")
-        .Patient("100002", "M", "1950-02-20", "current")
-        .Report("S26-00021", "100002", new(2026, 9, 5), "Large cell neuroendocrine carcinoma (LCNEC), see comment.", "IIIB")
-        .Ihc("S26-00021", "100002", new(2026, 9, 10), "positive")
-        .Ihc("S26-00021", "100002", new(2026, 9, 10), "maybe", marker: "CD56", clone: null)
-        .Patient("100003", "M", "1955-07-01", "former")
-        .Report("S26-00031", "100003", new(2026, 9, 2), "Metastatic large cell neuroendocrine carcinoma.", "IV")
-        .Molecular("M26-00031", "100003", new(2026, 9, 15), "detected", "EML4-ALK fusion (E6:A20)")
-        .Patient("100004", "F", "1960-01-01", "never")
-        .Report("S26-00041", "100004", new(2026, 9, 3), "Small cell carcinoma.", "IV")
-        .Patient("100005", "F", "1970-03-03", "never")
-        .Report("S26-00050", "100005", new(2026, 9, 4), "Large cell neuroendocrine carcinoma.", "IVA")
-        .RawVcf("S26-00050");
-
-    /// <summary>The unconfirmed IHC gets its molecular answer: not detected.</summary>
-    private static BatchBuilder SecondBatch() => new BatchBuilder(October20)
-        .Molecular("M26-00021", "100002", new(2026, 10, 15), "not_detected");
+    private static readonly DateOnly October3 = SampleBatches.October3;
+    private static readonly DateOnly October20 = SampleBatches.October20;
 
     [Fact]
-    public async Task Run_WholeBatchManifestLast_IngestsLikeTheCommandLine_AndPublishesItsAlertsOnceAfterTheLastFile()
+    public async Task Run_WholeBatchManifestLast_IngestsLikeTheCommandLine_AndSendsItsAlertsOnceAfterTheLastFile()
     {
         using var archive = new TempFolder();
-        FirstBatch().WriteTo(archive.Path);
+        SampleBatches.First().WriteTo(archive.Path);
         await using var harness = new LabExportHarness(azurite);
         var names = await harness.UploadAsync(archive.Path);
 
-        await DeliverCheckingNothingIsPublishedEarlyAsync(harness, [.. names.Where(n => !IsManifest(n)), .. names.Where(IsManifest)]);
+        await DeliverCheckingNothingIsSentEarlyAsync(harness, [.. names.Where(n => !IsManifest(n)), .. names.Where(IsManifest)]);
 
         var cli = LocalRun.Screen(archive.Path, October3, new ScreeningOptions());
-        Assert.Equal(Describe(cli.Files), Describe(harness.State.Ingested(October3)));
+        Assert.Equal(Describe(cli.Files), Describe(await harness.State.IngestedAsync(October3, harness.Token)));
         Assert.Equal(1, cli.RowsRejected);
-        var published = Assert.Single(harness.Sink.Published);
-        Assert.Equal(October3, published.BatchDate);
-        Assert.Equal(Json(cli.Alerts), Json(published.Alerts));
-        Assert.Equal(["ALK_TEST_MISSING", "ALK_IHC_UNCONFIRMED", "ALK_FUSION_ACTIONABLE"], published.Alerts.Select(a => a.RuleId));
+        Assert.Equal(AlertMessages.Expected(cli), AlertMessages.Of(harness.Sink.Sent));
+        Assert.All(harness.Sink.Sent, m => Assert.Equal(October3, m.BatchDate));
+        Assert.Equal(["ALK_TEST_MISSING", "ALK_IHC_UNCONFIRMED", "ALK_FUSION_ACTIONABLE"], harness.Sink.Sent.Select(m => m.Event.Alert.RuleId));
+        Assert.Empty(await harness.State.PendingBatchesAsync(harness.Token));
     }
 
     [Fact]
     public async Task Run_ManifestFirst_ScreensWhenTheLastListedFileArrives()
     {
         using var archive = new TempFolder();
-        FirstBatch().WriteTo(archive.Path);
+        SampleBatches.First().WriteTo(archive.Path);
         await using var harness = new LabExportHarness(azurite);
         var names = await harness.UploadAsync(archive.Path);
 
-        await DeliverCheckingNothingIsPublishedEarlyAsync(harness, [.. names.Where(IsManifest), .. names.Where(n => !IsManifest(n)).Reverse()]);
+        await DeliverCheckingNothingIsSentEarlyAsync(harness, [.. names.Where(IsManifest), .. names.Where(n => !IsManifest(n)).Reverse()]);
 
         var cli = LocalRun.Screen(archive.Path, October3, new ScreeningOptions());
-        Assert.Equal(Describe(cli.Files), Describe(harness.State.Ingested(October3)));
-        Assert.Equal(Json(cli.Alerts), Json(Assert.Single(harness.Sink.Published).Alerts));
+        Assert.Equal(Describe(cli.Files), Describe(await harness.State.IngestedAsync(October3, harness.Token)));
+        Assert.Equal(AlertMessages.Expected(cli), AlertMessages.Of(harness.Sink.Sent));
     }
 
     [Fact]
-    public async Task Run_TwoBatches_ScreensEachAsOfItsOwnDate_LikeTheCommandLine()
+    public async Task Run_TwoBatches_RaisesAndResolvesAsTheCommandLineReplay_EachEventOnce()
     {
         using var archive = new TempFolder();
-        FirstBatch().WriteTo(archive.Path);
-        SecondBatch().WriteTo(archive.Path);
+        SampleBatches.First().WriteTo(archive.Path);
+        SampleBatches.Second().WriteTo(archive.Path);
         await using var harness = new LabExportHarness(azurite);
 
-        foreach (var name in await harness.UploadAsync(archive.Path))
-        {
-            await harness.DeliverAsync(name);
-        }
+        await harness.DeliverAllAsync(await harness.UploadAsync(archive.Path));
 
-        Assert.Equal([October3, October20], harness.Sink.Published.Select(p => p.BatchDate));
-        Assert.Equal(Json(LocalRun.Screen(archive.Path, October3, new ScreeningOptions()).Alerts), Json(harness.Sink.Published[0].Alerts));
         var cli = LocalRun.Screen(archive.Path, October20, new ScreeningOptions());
-        Assert.Equal(Json(cli.Alerts), Json(harness.Sink.Published[1].Alerts));
-        Assert.Contains(cli.Alerts, a => a.RuleId == "ALK_IHC_DISCORDANT");
-        Assert.DoesNotContain(cli.Alerts, a => a.RuleId == "ALK_IHC_UNCONFIRMED");
+        Assert.Equal(AlertMessages.Expected(cli), AlertMessages.Of(harness.Sink.Sent));
+        Assert.Contains(harness.Sink.Sent, m => m.MessageId.EndsWith(":resolved", StringComparison.Ordinal) && m.BatchDate == October20);
+        Assert.Contains(harness.Sink.Sent, m => m.Event.Alert.RuleId == "ALK_IHC_DISCORDANT" && m.BatchDate == October20);
+        Assert.Equal(harness.Sink.Sent.Count, harness.Sink.Sent.Select(m => m.MessageId).Distinct().Count());
     }
 
     [Fact]
-    public async Task Run_GeneratedArchive_EachCompleteBatchPublishesWhatTheCommandLineScreensForItsDate()
+    public async Task Run_GeneratedArchive_CompleteBatchesScreenOnArrival_TheSweepTheRest_AllAsTheCommandLineReplay()
     {
         using var archive = new TempFolder();
         ArchiveGenerator.Generate(new GeneratorOptions { Patients = 200, Days = 20, Seed = 11 }, archive.Path);
         await using var harness = new LabExportHarness(azurite);
 
         // In upload (path) order, a batch's manifest arrives between its files, as the host may see them.
-        foreach (var name in await harness.UploadAsync(archive.Path))
-        {
-            await harness.DeliverAsync(name);
-        }
+        await harness.DeliverAllAsync(await harness.UploadAsync(archive.Path));
 
         var cli = LocalRun.Screen(archive.Path, null, new ScreeningOptions());
-        Assert.Equal(Describe(cli.Files), Describe(cli.Batches.SelectMany(harness.State.Ingested)));
-        var complete = cli.Files
-            .Where(f => f is { Kind: BatchFileKind.Manifest, Failure: null })
-            .Select(f => f.Source[..f.Source.IndexOf('/', StringComparison.Ordinal)])
-            .Where(batch => !cli.MissingFromManifest.Any(m => m.StartsWith($"{batch}/", StringComparison.Ordinal)))
-            .Select(batch => DateOnly.ParseExact(batch, "yyyy-MM-dd", CultureInfo.InvariantCulture))
-            .ToList();
-        Assert.Equal(complete, harness.Sink.Published.Select(p => p.BatchDate));
-        foreach (var published in harness.Sink.Published)
+        var ingested = new List<FileIngestion>();
+        foreach (var batch in cli.Batches)
         {
-            Assert.Equal(Json(LocalRun.Screen(archive.Path, published.BatchDate, new ScreeningOptions()).Alerts), Json(published.Alerts));
+            ingested.AddRange(await harness.State.IngestedAsync(batch, harness.Token));
         }
-        Assert.Contains(harness.Sink.Published, p => p.Alerts.Count > 0);
+        Assert.Equal(Describe(cli.Files), Describe(ingested));
+        var incomplete = cli.Batches
+            .Where(d => !cli.Files.Any(f => f is { Kind: BatchFileKind.Manifest, Failure: null } && f.Source.StartsWith(Day(d), StringComparison.Ordinal))
+                || cli.MissingFromManifest.Any(m => m.StartsWith(Day(d), StringComparison.Ordinal)))
+            .ToList();
+        Assert.Equal(incomplete, (await harness.State.PendingBatchesAsync(harness.Token)).Select(b => b.Date));
+        Assert.Contains(harness.Sink.Sent, m => m.BatchDate < cli.AsOf);
+
+        await harness.SweepAsync();
+
+        Assert.Equal(AlertMessages.Expected(cli), AlertMessages.Of(harness.Sink.Sent));
+        Assert.Empty(await harness.State.PendingBatchesAsync(harness.Token));
     }
 
     public static TheoryData<string, string> CorruptIhcFiles => new()
     {
         { "header without mrn", "accession,result_date,marker,clone,result\nS26-00021,2026-09-10,ALK,D5F3,positive\n" },
-        { "unterminated quote", "accession,mrn,result_date,marker,clone,result,comment\nS26-00021,100002,2026-09-10,ALK,D5F3,positive,ok\nS26-00011,100001,2026-09-11,ALK,D5F3,negative,\"Large cell neuroendocrine\n" },
+        { "unterminated quote", $"accession,mrn,result_date,marker,clone,result,comment\nS26-00021,{SampleBatches.Mrns[1]},2026-09-10,ALK,D5F3,positive,ok\nS26-00011,{SampleBatches.Mrns[0]},2026-09-11,ALK,D5F3,negative,\"Large cell neuroendocrine\n" },
     };
 
     [Theory]
     [MemberData(nameof(CorruptIhcFiles))]
-    public async Task Run_CorruptFile_IsQuarantinedWithSidecar_OriginalUntouched_RestOfBatchProcessed(string why, string content)
+    public async Task Run_CorruptFile_IsQuarantinedWithSidecar_RecordedNotRetried_OriginalUntouched_RestOfBatchProcessed(string why, string content)
     {
         const string Corrupt = "2026-10-03/ihc_results.csv";
         using var archive = new TempFolder();
         var bytes = Encoding.UTF8.GetBytes(content);
-        FirstBatch().File("ihc_results.csv", bytes).WriteTo(archive.Path);
+        SampleBatches.First().File("ihc_results.csv", bytes).WriteTo(archive.Path);
         await using var harness = new LabExportHarness(azurite);
         var names = await harness.UploadAsync(archive.Path);
         var uploaded = (await harness.Exports.GetBlobClient(Corrupt).GetPropertiesAsync(cancellationToken: harness.Token)).Value.ETag;
 
-        foreach (var name in names)
-        {
-            await harness.DeliverAsync(name);
-        }
+        await harness.DeliverAllAsync(names);
 
         Assert.Equal(bytes, await harness.DownloadAsync(harness.Quarantine, Corrupt));
         var sidecarText = Encoding.UTF8.GetString(await harness.DownloadAsync(harness.Quarantine, $"{Corrupt}.error.json"));
@@ -157,63 +129,63 @@ public sealed class IngestLabExportTests(AzuriteFixture azurite)
             Assert.True(sidecar.RootElement.GetProperty("line").GetInt32() > 0, why);
             Assert.False(string.IsNullOrWhiteSpace(sidecar.RootElement.GetProperty("reason").GetString()));
         }
-        Assert.All(Mrns, mrn => Assert.DoesNotContain(mrn, sidecarText, StringComparison.Ordinal));
+        Assert.All(SampleBatches.Mrns, mrn => Assert.DoesNotContain(mrn, sidecarText, StringComparison.Ordinal));
         Assert.DoesNotContain("neuroendocrine", sidecarText, StringComparison.OrdinalIgnoreCase);
         Assert.Equal(bytes, await harness.DownloadAsync(harness.Exports, Corrupt));
         Assert.Equal(uploaded, (await harness.Exports.GetBlobClient(Corrupt).GetPropertiesAsync(cancellationToken: harness.Token)).Value.ETag);
         Assert.Equal(2, (await harness.Quarantine.GetBlobsAsync(cancellationToken: harness.Token).ToListAsync()).Count);
 
         var cli = LocalRun.Screen(archive.Path, October3, new ScreeningOptions());
-        Assert.Equal(Describe(cli.Files), Describe(harness.State.Ingested(October3)));
+        var ledger = await harness.State.IngestedAsync(October3, harness.Token);
+        Assert.Equal(Describe(cli.Files), Describe(ledger));
+        Assert.True(Assert.Single(ledger, f => f.Source == Corrupt).Quarantined);
         Assert.Single(cli.Quarantined);
-        var published = Assert.Single(harness.Sink.Published);
-        Assert.Equal(Json(cli.Alerts), Json(published.Alerts));
-        Assert.Contains(published.Alerts, a => a.RuleId == "ALK_FUSION_ACTIONABLE");
+        Assert.Equal(AlertMessages.Expected(cli), AlertMessages.Of(harness.Sink.Sent));
+        Assert.Contains(harness.Sink.Sent, m => m.Event.Alert.RuleId == "ALK_FUSION_ACTIONABLE");
+
+        // The host retries the bad blob (or it is delivered again): recorded as quarantined, it is not copied again.
+        var quarantined = (await harness.Quarantine.GetBlobClient(Corrupt).GetPropertiesAsync(cancellationToken: harness.Token)).Value.ETag;
+        await harness.DeliverAsync(Corrupt);
+        Assert.Equal(quarantined, (await harness.Quarantine.GetBlobClient(Corrupt).GetPropertiesAsync(cancellationToken: harness.Token)).Value.ETag);
     }
 
     [Fact]
     public async Task Run_SameBlobDeliveredTwice_SecondDeliveryChangesNothing()
     {
         using var archive = new TempFolder();
-        FirstBatch().File("molecular_results.csv", Encoding.UTF8.GetBytes("mrn\n")).WriteTo(archive.Path);
+        SampleBatches.First().File("molecular_results.csv", Encoding.UTF8.GetBytes("mrn\n")).WriteTo(archive.Path);
         await using var harness = new LabExportHarness(azurite);
         var names = await harness.UploadAsync(archive.Path);
-        foreach (var name in names)
-        {
-            await harness.DeliverAsync(name);
-        }
-        var ledger = Describe(harness.State.Ingested(October3));
+        await harness.DeliverAllAsync(names);
+        var ledger = Describe(await harness.State.IngestedAsync(October3, harness.Token));
+        var sent = AlertMessages.Of(harness.Sink.Sent);
         var quarantined = (await harness.Quarantine.GetBlobClient("2026-10-03/molecular_results.csv").GetPropertiesAsync(cancellationToken: harness.Token)).Value.ETag;
 
-        foreach (var name in names)
-        {
-            await harness.DeliverAsync(name);
-        }
+        await harness.DeliverAllAsync(names);
 
-        Assert.Single(harness.Sink.Published);
-        Assert.Equal(ledger, Describe(harness.State.Ingested(October3)));
+        Assert.Equal(sent, AlertMessages.Of(harness.Sink.Sent));
+        Assert.Equal(ledger, Describe(await harness.State.IngestedAsync(October3, harness.Token)));
         Assert.Equal(quarantined, (await harness.Quarantine.GetBlobClient("2026-10-03/molecular_results.csv").GetPropertiesAsync(cancellationToken: harness.Token)).Value.ETag);
     }
 
     [Fact]
-    public async Task Run_HandOverFails_TheNextDeliveryOfTheBatchScreensAgain()
+    public async Task Run_SendFails_TheNextDeliveryOfTheBatchSendsEachAlertOnce()
     {
         using var archive = new TempFolder();
-        FirstBatch().WriteTo(archive.Path);
+        SampleBatches.First().WriteTo(archive.Path);
         var sink = new FlakyAlertSink();
-        await using var harness = new LabExportHarness(azurite, services => services.AddSingleton<IAlertSink>(sink));
+        await using var harness = new LabExportHarness(azurite, configure: services => services.AddSingleton<IAlertSink>(sink));
         var names = await harness.UploadAsync(archive.Path);
-        foreach (var name in names.Where(n => !IsManifest(n)))
-        {
-            await harness.DeliverAsync(name);
-        }
+        await harness.DeliverAllAsync(names.Where(n => !IsManifest(n)));
 
         await Assert.ThrowsAsync<IOException>(() => harness.DeliverAsync("2026-10-03/manifest.json"));
+        Assert.NotEmpty((await harness.AlertLedgerAsync()).Unsent);
         await harness.DeliverAsync("2026-10-03/manifest.json");
         await harness.DeliverAsync("2026-10-03/manifest.json");
 
         Assert.Equal(2, sink.Calls);
-        Assert.Equal(Json(LocalRun.Screen(archive.Path, October3, new ScreeningOptions()).Alerts), Json(sink.Delivered!));
+        Assert.Equal(AlertMessages.Expected(LocalRun.Screen(archive.Path, October3, new ScreeningOptions())), AlertMessages.Of(sink.Delivered));
+        Assert.Empty((await harness.AlertLedgerAsync()).Unsent);
     }
 
     [Theory]
@@ -228,26 +200,28 @@ public sealed class IngestLabExportTests(AzuriteFixture azurite)
     public async Task IngestAsync_NameOutsideABatchOrLeavingIt_IsIgnoredNotOpened(string blobName)
     {
         await using var harness = new LabExportHarness(azurite);
-        using var content = new MemoryStream(Encoding.UTF8.GetBytes("mrn,sex\n100001,F\n"));
+        using var content = new MemoryStream(Encoding.UTF8.GetBytes($"mrn,sex\n{SampleBatches.Mrns[0]},F\n"));
 
         var ingestion = await harness.Ingestion.IngestAsync(blobName, content, harness.Token);
 
         Assert.Equal(BatchFileKind.Ignored, ingestion.Kind);
         Assert.Equal(0, content.Position);
-        Assert.Empty(harness.State.Ingested(October3));
-        Assert.Empty(harness.Sink.Published);
+        Assert.Empty(await harness.State.IngestedAsync(October3, harness.Token));
+        Assert.Empty(harness.Sink.Sent);
     }
 
-    private static async Task DeliverCheckingNothingIsPublishedEarlyAsync(LabExportHarness harness, IReadOnlyList<string> order)
+    private static async Task DeliverCheckingNothingIsSentEarlyAsync(LabExportHarness harness, IReadOnlyList<string> order)
     {
         foreach (var name in order)
         {
-            Assert.Empty(harness.Sink.Published);
+            Assert.Empty(harness.Sink.Sent);
             await harness.DeliverAsync(name);
         }
     }
 
     private static bool IsManifest(string name) => name.EndsWith("/manifest.json", StringComparison.Ordinal);
+
+    private static string Day(DateOnly date) => date.ToString("yyyy-MM-dd/", CultureInfo.InvariantCulture);
 
     private static List<string> Describe(IEnumerable<FileIngestion> files) =>
     [
@@ -256,24 +230,21 @@ public sealed class IngestLabExportTests(AzuriteFixture azurite)
             + $" failure: {f.Failure}; manifest: {(f.Manifest is null ? "-" : string.Join(",", f.Manifest.Files))}"),
     ];
 
-    /// <summary>The alerts as their wire bytes (alerts.md), decoded only to make a difference readable.</summary>
-    private static List<string> Json(IEnumerable<Alert> alerts) => [.. alerts.Select(a => Encoding.UTF8.GetString(AlertJson.ToUtf8(a)))];
-
     /// <summary>A sink whose first hand-over fails, as a Service Bus outage would.</summary>
     private sealed class FlakyAlertSink : IAlertSink
     {
         public int Calls { get; private set; }
 
-        public IReadOnlyList<Alert>? Delivered { get; private set; }
+        public List<AlertMessage> Delivered { get; } = [];
 
-        public Task PublishAsync(IReadOnlyList<Alert> alerts, DateOnly batchDate, CancellationToken cancellationToken)
+        public async Task SendAsync(IReadOnlyList<AlertMessage> messages, Func<IReadOnlyList<AlertMessage>, CancellationToken, Task> sent, CancellationToken cancellationToken)
         {
             if (++Calls == 1)
             {
                 throw new IOException("the alert transport is down");
             }
-            Delivered = alerts;
-            return Task.CompletedTask;
+            Delivered.AddRange(messages);
+            await sent(messages, cancellationToken);
         }
     }
 }

@@ -51,6 +51,24 @@ public sealed class ScreeningSession(ScreeningOptions options)
         }
     }
 
+    /// <summary>
+    /// Takes up a session kept elsewhere (the Functions app keeps each patient's ledger in Table Storage): the
+    /// records come back as they were saved, and every patient in the store is screened on the first day walked,
+    /// since facts of theirs may have arrived while the session was away (from there on, as usual, patients
+    /// with LCNEC every day and others on the days their facts arrive). Call after adding the events and before
+    /// <see cref="AdvanceTo"/> with its <c>from</c>: re-walking the last day a ledger reached changes nothing
+    /// unless facts did.
+    /// </summary>
+    public void Resume(IEnumerable<AlertRecord> records)
+    {
+        ArgumentNullException.ThrowIfNull(records);
+        foreach (var record in records)
+        {
+            Ledger.Restore(record);
+        }
+        _lcnecPatients.UnionWith(Store.Patients);
+    }
+
     /// <summary>Walks from the day after the last advance (or <paramref name="from"/>) to <paramref name="to"/>, day by day.</summary>
     public IReadOnlyList<AlertEvent> AdvanceTo(DateOnly to, DateOnly? from = null)
     {

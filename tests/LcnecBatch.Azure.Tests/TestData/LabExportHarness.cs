@@ -1,37 +1,76 @@
+using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using LcnecBatch.Core.Pipeline;
 using LcnecBatch.Functions;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace LcnecBatch.Azure.Tests.TestData;
 
 /// <summary>
-/// The Functions app as the host would run it, minus the host: services from <c>AddLcnecBatch</c> against
-/// Azurite, containers of its own, and <see cref="IngestLabExport"/> called with a stream read through the SDK.
+/// The Functions app as the host would run it, minus the host: services from <c>AddLcnecBatch</c> against Azurite
+/// (containers and tables of its own), the function classes called with what the host would pass, every log line
+/// recorded. Alerts go to a <see cref="LoopbackServiceBus"/> when given its connection string, else to memory.
+/// A second harness on the same <see cref="Storage"/> is the same app after a restart or a change of settings.
 /// </summary>
 internal sealed class LabExportHarness : IAsyncDisposable
 {
-    private readonly ServiceProvider _services;
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(60));
+    public const string Queue = "care-team-alerts";
+    private const string PseudonymKey = "test-only-pseudonym-key-0123456789abcdef";
 
-    public LabExportHarness(AzuriteFixture azurite, Action<IServiceCollection>? configure = null)
+    private readonly ServiceProvider _services;
+    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(90));
+    private readonly bool _ownsStorage;
+
+    public LabExportHarness(AzuriteFixture azurite, string? serviceBus = null, string? storage = null, Action<IServiceCollection>? configure = null, string entity = Queue)
     {
-        var suffix = Guid.NewGuid().ToString("N");
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        _ownsStorage = storage is null;
+        Storage = storage ?? Guid.NewGuid().ToString("N");
+        var settings = new Dictionary<string, string?>
         {
             ["LabExportsStorage"] = azurite.ConnectionString,
-            ["LabExports:Container"] = $"lab-exports-{suffix}",
-            ["LabExports:QuarantineContainer"] = $"lab-exports-quarantine-{suffix}",
-        }).Build();
-        var services = new ServiceCollection().AddLogging();
+            ["StateStorage"] = azurite.ConnectionString,
+            ["LabExports:Container"] = $"lab-exports-{Storage}",
+            ["LabExports:QuarantineContainer"] = $"lab-exports-quarantine-{Storage}",
+            ["StateTables:TimelineEvents"] = $"timelineevents{Storage}",
+            ["StateTables:IngestionLedger"] = $"ingestionledger{Storage}",
+            ["StateTables:AlertLedger"] = $"alertledger{Storage}",
+            ["StateTables:PendingRawFiles"] = $"pendingrawfiles{Storage}",
+            ["StateTables:Parallelism"] = "4",
+            ["Pseudonym:Key"] = PseudonymKey,
+            ["Alerts:EntityName"] = entity,
+            // Few tries, short timeouts: a protocol mistake or an outage fails fast.
+            ["ServiceBusConnection"] = serviceBus ?? "Endpoint=sb://127.0.0.1:1;SharedAccessKeyName=none;SharedAccessKey=none;UseDevelopmentEmulator=true;",
+            ["ServiceBusConnection:RetryOptions:MaxRetries"] = "1",
+            ["ServiceBusConnection:RetryOptions:Delay"] = "00:00:00.200",
+            ["ServiceBusConnection:RetryOptions:MaxDelay"] = "00:00:01",
+            ["ServiceBusConnection:RetryOptions:TryTimeout"] = "00:00:05",
+        };
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection().AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        if (serviceBus is null)
+        {
+            services.AddSingleton<IAlertSink, InMemoryAlertSink>();
+        }
         configure?.Invoke(services);
         _services = services.AddLcnecBatch(configuration).BuildServiceProvider(validateScopes: true);
         var blobs = _services.GetRequiredService<BlobServiceClient>();
         Exports = blobs.GetBlobContainerClient(configuration["LabExports:Container"]);
         Quarantine = blobs.GetBlobContainerClient(configuration["LabExports:QuarantineContainer"]);
+        Tables = _services.GetRequiredService<TableServiceClient>();
+        TableNames = [.. settings.Where(s => s.Key.StartsWith("StateTables:", StringComparison.Ordinal) && s.Key != "StateTables:Parallelism").Select(s => s.Value!)];
+        AlertLedger = Tables.GetTableClient(configuration["StateTables:AlertLedger"]);
         Function = ActivatorUtilities.CreateInstance<IngestLabExport>(_services);
+        PollingFunction = ActivatorUtilities.CreateInstance<IngestLabExportPolling>(_services);
+        Sweep = ActivatorUtilities.CreateInstance<NightlySweep>(_services);
+        Health = ActivatorUtilities.CreateInstance<Health>(_services);
     }
+
+    /// <summary>The suffix of every container and table of this app's storage.</summary>
+    public string Storage { get; }
+
+    public RecordingLoggerProvider Logs { get; } = new();
 
     public CancellationToken Token => _timeout.Token;
 
@@ -39,13 +78,29 @@ internal sealed class LabExportHarness : IAsyncDisposable
 
     public BlobContainerClient Quarantine { get; }
 
+    public TableServiceClient Tables { get; }
+
+    public IReadOnlyList<string> TableNames { get; }
+
+    public TableClient AlertLedger { get; }
+
     public IngestLabExport Function { get; }
+
+    public IngestLabExportPolling PollingFunction { get; }
+
+    public NightlySweep Sweep { get; }
+
+    public Health Health { get; }
+
+    public IServiceProvider Services => _services;
 
     public LabExportIngestion Ingestion => _services.GetRequiredService<LabExportIngestion>();
 
     public InMemoryAlertSink Sink => (InMemoryAlertSink)_services.GetRequiredService<IAlertSink>();
 
-    public InMemoryBatchState State => (InMemoryBatchState)_services.GetRequiredService<IBatchState>();
+    public TableBatchState State => (TableBatchState)_services.GetRequiredService<IBatchState>();
+
+    public PatientPseudonym Pseudonym => _services.GetRequiredService<PatientPseudonym>();
 
     /// <summary>Uploads every batch folder under an archive root; returns the blob names, in path order.</summary>
     public async Task<IReadOnlyList<string>> UploadAsync(string archiveRoot)
@@ -57,19 +112,29 @@ internal sealed class LabExportHarness : IAsyncDisposable
         {
             using (var content = file.Open())
             {
-                await Exports.GetBlobClient(file.SourcePath).UploadAsync(content, Token);
+                await Exports.GetBlobClient(file.SourcePath).UploadAsync(content, overwrite: true, Token);
             }
             names.Add(file.SourcePath);
         }
         return names;
     }
 
-    /// <summary>What the host does for a new blob: open it through the SDK and call the function.</summary>
-    public async Task DeliverAsync(string blobName)
+    /// <summary>What the host does for a new blob: open it through the SDK and call the function (Event Grid, or polling when asked).</summary>
+    public async Task DeliverAsync(string blobName, bool polling = false)
     {
         await using var blob = await Exports.GetBlobClient(blobName).OpenReadAsync(cancellationToken: Token);
-        await Function.Run(blob, blobName, Token);
+        await (polling ? PollingFunction.Run(blob, blobName, Token) : Function.Run(blob, blobName, Token));
     }
+
+    public async Task DeliverAllAsync(IEnumerable<string> blobNames)
+    {
+        foreach (var name in blobNames)
+        {
+            await DeliverAsync(name);
+        }
+    }
+
+    public Task SweepAsync() => Sweep.Run(new Microsoft.Azure.Functions.Worker.TimerInfo(), Token);
 
     public async Task<byte[]> DownloadAsync(BlobContainerClient container, string blobName)
     {
@@ -77,11 +142,37 @@ internal sealed class LabExportHarness : IAsyncDisposable
         return content.Value.Content.ToArray();
     }
 
+    /// <summary>Rows of the alert ledger: (alert id, open|resolved) for records, message ids for unsent events.</summary>
+    public async Task<(List<(string AlertId, string Status)> Records, List<string> Unsent)> AlertLedgerAsync()
+    {
+        var records = new List<(string, string)>();
+        var unsent = new List<string>();
+        await foreach (var row in AlertLedger.QueryAsync<TableEntity>(cancellationToken: Token))
+        {
+            if (row.RowKey.StartsWith("out|", StringComparison.Ordinal))
+            {
+                unsent.Add(row.RowKey["out|".Length..]);
+            }
+            else if (row.RowKey != "$patient")
+            {
+                records.Add((row.RowKey, row.GetString("Status")));
+            }
+        }
+        return (records, unsent);
+    }
+
     public async ValueTask DisposeAsync()
     {
-        await Exports.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
-        await Quarantine.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
         await _services.DisposeAsync();
+        if (_ownsStorage)
+        {
+            await Exports.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+            await Quarantine.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+            foreach (var table in TableNames)
+            {
+                await Tables.DeleteTableAsync(table, CancellationToken.None);
+            }
+        }
         _timeout.Dispose();
     }
 }

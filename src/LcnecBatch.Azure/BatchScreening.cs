@@ -1,0 +1,221 @@
+using LcnecBatch.Core.CaseFinding;
+using LcnecBatch.Core.Events;
+using LcnecBatch.Core.Pipeline;
+using LcnecBatch.Core.Screening;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace LcnecBatch.Azure;
+
+/// <summary>
+/// Screening runs over the persisted state, one at a time (a lease in the ingestion ledger). Each patient is taken
+/// up where its ledger stopped and walked day by day through the same <see cref="ScreeningSession"/> the command
+/// line uses, so raises, reminders and resolutions come out as in one long replay. A batch is screened as of its
+/// own date, for the patients it touched and every watched one (LCNEC, or open alerts); its alert events are
+/// saved unsent with the ledger, then sent, then marked sent, then the batch is marked screened. A failure
+/// anywhere leaves the batch pending and the events unsent: the next run (a re-delivery, another batch, the
+/// sweep) picks both up, and the ledger never computes an event twice.
+/// </summary>
+public sealed class BatchScreening(
+    IBatchState state,
+    IAlertSink sink,
+    IOptions<ScreeningOptions> screening,
+    IOptions<StateTableOptions> tables,
+    ILogger<BatchScreening> logger)
+{
+    private const int MaxAttempts = 5;
+    private readonly ScreeningOptions _options = screening.Value.Validated();
+    private readonly StateTableOptions _tables = tables.Value;
+
+    /// <summary>The completion path: screens every batch whose manifest and listed files have all arrived and that is not screened yet.</summary>
+    public async Task ScreenCompleteBatchesAsync(CancellationToken cancellationToken)
+    {
+        // A delivery that finds the lease taken leaves its batch to the holder, which looks again after releasing it.
+        for (var round = 0; round < 3 && (await state.PendingBatchesAsync(cancellationToken)).Any(b => b.IsComplete); round++)
+        {
+            if (!await RunLeasedAsync(sweep: false, cancellationToken))
+            {
+                return;
+            }
+        }
+    }
+
+    /// <summary>
+    /// The nightly safety net: every batch not yet screened, complete or not (manifest-less batches too), then every
+    /// watched patient as of the latest batch date, then whatever is still unsent.
+    /// </summary>
+    public async Task SweepAsync(CancellationToken cancellationToken)
+    {
+        if (!await RunLeasedAsync(sweep: true, cancellationToken))
+        {
+            throw new InvalidOperationException("another screening run holds the lease; the sweep is left to the host's retry");
+        }
+    }
+
+    /// <summary>
+    /// Whether facts can start a patient's alerts: a report that speaks of LCNEC at all (affirmed or not). Nothing
+    /// else makes a patient LCNEC, and only LCNEC patients (watched from their first screening on) have alerts.
+    /// </summary>
+    public static bool SpeaksOfLcnec(IEnumerable<TimelineEvent> facts) =>
+        facts.OfType<PathologyReported>().Any(report => LcnecFinder.Assess(report) is not null);
+
+    /// <summary>Sends what earlier runs could not.</summary>
+    public async Task<int> SendUnsentAsync(CancellationToken cancellationToken)
+    {
+        var unsent = await state.UnsentAsync(cancellationToken);
+        if (unsent.Count == 0)
+        {
+            return 0;
+        }
+        try
+        {
+            await sink.SendAsync(unsent, state.MarkSentAsync, cancellationToken);
+        }
+        catch (Exception e) when (e is not OperationCanceledException)
+        {
+            logger.SendFailed(e, unsent.Count);
+            throw;
+        }
+        logger.Sent(unsent.Count);
+        return unsent.Count;
+    }
+
+    private async Task<bool> RunLeasedAsync(bool sweep, CancellationToken cancellationToken)
+    {
+        var lease = await state.TryLeaseAsync(Guid.NewGuid().ToString("N"), _tables.ScreeningLease, cancellationToken);
+        if (lease is null)
+        {
+            logger.ScreeningBusy();
+            return false;
+        }
+        try
+        {
+            lease = await ScreenPendingAsync(lease, sweep, cancellationToken);
+            if (sweep && await state.LatestBatchDateAsync(cancellationToken) is { } latest)
+            {
+                var watched = await state.WatchedAsync(cancellationToken);
+                logger.Sweeping(latest, watched.Count);
+                await ScreenPatientsAsync(watched, latest, _ => latest, watched, cancellationToken);
+            }
+            await SendUnsentAsync(cancellationToken);
+            return true;
+        }
+        finally
+        {
+            await state.ReleaseAsync(lease, CancellationToken.None);
+        }
+    }
+
+    private async Task<ScreeningLease> ScreenPendingAsync(ScreeningLease lease, bool sweep, CancellationToken cancellationToken)
+    {
+        for (var round = 0; round < 10; round++)
+        {
+            var pending = await state.PendingBatchesAsync(cancellationToken);
+            var due = sweep ? pending : [.. pending.Where(b => b.IsComplete)];
+            if (due.Count == 0)
+            {
+                return lease;
+            }
+            var touchedBy = new Dictionary<DateOnly, IReadOnlyDictionary<string, bool>>();
+            foreach (var batch in pending)
+            {
+                touchedBy[batch.Date] = await state.TouchedAsync(batch.Date, cancellationToken);
+            }
+            var screened = 0;
+            foreach (var batch in due)
+            {
+                screened += await ScreenBatchAsync(batch, pending, touchedBy, cancellationToken) ? 1 : 0;
+                lease = await state.TryLeaseAsync(lease.Owner, _tables.ScreeningLease, cancellationToken)
+                    ?? throw new InvalidOperationException("the screening lease was lost to another run; this one stops");
+            }
+            if (screened == 0)
+            {
+                return lease; // every batch changed while it was screened: left pending for the next run
+            }
+        }
+        return lease;
+    }
+
+    /// <returns>Whether the batch is now marked screened (false when a file arrived in it meanwhile).</returns>
+    private async Task<bool> ScreenBatchAsync(BatchStatus batch, IReadOnlyList<BatchStatus> pending, Dictionary<DateOnly, IReadOnlyDictionary<string, bool>> touchedBy, CancellationToken cancellationToken)
+    {
+        var touched = touchedBy[batch.Date];
+        var watched = await state.WatchedAsync(cancellationToken);
+        // A patient whose facts came in an earlier batch that is still pending is walked from that batch's date, and
+        // needs walking at all only when a report of one of those batches spoke of LCNEC (or it is watched).
+        var firstTouched = new Dictionary<string, DateOnly>(StringComparer.Ordinal);
+        var lcnecText = new HashSet<string>(StringComparer.Ordinal);
+        foreach (var earlier in pending.Where(b => b.Date <= batch.Date).OrderByDescending(b => b.Date))
+        {
+            foreach (var (patient, speaksOfLcnec) in touchedBy[earlier.Date])
+            {
+                firstTouched[patient] = earlier.Date;
+                if (speaksOfLcnec)
+                {
+                    lcnecText.Add(patient);
+                }
+            }
+        }
+        var screened = touched.Keys.Where(lcnecText.Contains).Union(watched).ToList();
+        logger.ScreeningBatch(batch.Date, touched.Count, screened.Count, watched.Count, batch.IsComplete);
+        var events = await ScreenPatientsAsync(screened, batch.Date, p => firstTouched.GetValueOrDefault(p, batch.Date), watched, cancellationToken);
+        logger.ScreenedBatch(batch.Date, events);
+        await SendUnsentAsync(cancellationToken);
+        if (await state.MarkScreenedAsync(batch, cancellationToken))
+        {
+            return true;
+        }
+        logger.BatchChanged(batch.Date);
+        return false;
+    }
+
+    private async Task<int> ScreenPatientsAsync(IEnumerable<string> patients, DateOnly asOf, Func<string, DateOnly> touchedFrom, IReadOnlySet<string> watched, CancellationToken cancellationToken)
+    {
+        var events = 0;
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = _tables.Parallelism, CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(patients, parallel, async (patient, ct) =>
+            Interlocked.Add(ref events, await ScreenPatientAsync(patient, asOf, touchedFrom(patient), watched.Contains(patient), ct)));
+        return events;
+    }
+
+    /// <summary>Walks one patient to <paramref name="asOf"/> (or the day its ledger already reached) and saves the ledger with the new events, unsent.</summary>
+    private async Task<int> ScreenPatientAsync(string pseudonym, DateOnly asOf, DateOnly touchedFrom, bool watched, CancellationToken cancellationToken)
+    {
+        for (var attempt = 1; attempt <= MaxAttempts; attempt++)
+        {
+            var facts = await state.EventsAsync(pseudonym, cancellationToken);
+            if (facts.OfType<IPatientFact>().FirstOrDefault()?.Mrn is not { } mrn)
+            {
+                return 0;
+            }
+            var session = new ScreeningSession(_options);
+            foreach (var fact in facts)
+            {
+                session.Add(fact);
+            }
+            // No report that speaks of LCNEC, no alert ever: nothing to walk (most patients of a batch).
+            if (!watched && session.Store.Timeline(mrn, DateOnly.MaxValue) is { } all && new PatientFacts(all, _options).Findings.Count == 0)
+            {
+                return 0;
+            }
+            foreach (var raw in await state.RawFilesAsync(facts.OfType<ISpecimenFact>().Select(f => f.Accession), cancellationToken))
+            {
+                session.Add(raw);
+            }
+            var ledger = await state.AlertsAsync(pseudonym, cancellationToken);
+            var to = ledger.ScreenedThrough is { } through && through > asOf ? through : asOf;
+            var from = ledger.ScreenedThrough ?? (touchedFrom < to ? touchedFrom : to);
+            session.Resume(ledger.Records);
+            var alertEvents = session.AdvanceTo(to, from);
+            var result = new PatientScreening(to, session.CountLcnec().Lcnec > 0, session.Ledger.Records,
+                [.. alertEvents.Select(e => new AlertMessage(pseudonym, e, asOf))]);
+            if (await state.SaveAlertsAsync(ledger, result, cancellationToken))
+            {
+                logger.ScreenedPatient(pseudonym, from, to, alertEvents.Count);
+                return alertEvents.Count;
+            }
+            logger.PatientChanged(pseudonym, attempt);
+        }
+        throw new InvalidOperationException($"patient {pseudonym} kept changing while it was screened ({MaxAttempts} attempts)");
+    }
+}
