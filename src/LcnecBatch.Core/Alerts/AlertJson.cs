@@ -81,6 +81,19 @@ public static class AlertJson
         writer.WriteString("subject", f.Subject);
         writer.WriteString("title", f.Title);
         writer.WriteString("recommendation", f.Recommendation);
+        if (f.Fusion is { } fusion)
+        {
+            WriteFusion(writer, fusion);
+        }
+        if (f.Mutations is { Count: > 0 } mutations)
+        {
+            writer.WriteStartArray("mutations");
+            foreach (var m in mutations)
+            {
+                WriteMutation(writer, m);
+            }
+            writer.WriteEndArray();
+        }
         writer.WriteStartArray("evidence");
         foreach (var e in f.Evidence)
         {
@@ -88,6 +101,60 @@ public static class AlertJson
         }
         writer.WriteEndArray();
         writer.WriteEndObject();
+    }
+
+    private static void WriteFusion(Utf8JsonWriter writer, FusionDetail fusion)
+    {
+        writer.WriteStartObject("fusion");
+        WriteIfKnown(writer, "partner", fusion.Partner);
+        if (fusion.PartnerExon is { } partnerExon)
+        {
+            writer.WriteNumber("partnerExon", partnerExon);
+        }
+        if (fusion.AlkExon is { } alkExon)
+        {
+            writer.WriteNumber("alkExon", alkExon);
+        }
+        WriteIfKnown(writer, "variant", fusion.Variant);
+        WriteIfKnown(writer, "variantClass", fusion.VariantClass);
+        WriteIfKnown(writer, "caller", fusion.Caller);
+        if (fusion.Breakpoints.Count > 0)
+        {
+            writer.WriteStartArray("breakpoints");
+            foreach (var b in fusion.Breakpoints)
+            {
+                writer.WriteStringValue(b);
+            }
+            writer.WriteEndArray();
+        }
+        WriteIfKnown(writer, "build", fusion.Build);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteMutation(Utf8JsonWriter writer, MutationDetail mutation)
+    {
+        writer.WriteStartObject();
+        writer.WriteString("protein", mutation.Protein);
+        foreach (var (name, list) in new[] { ("resistantTo", mutation.ResistantTo), ("sensitiveTo", mutation.SensitiveTo) })
+        {
+            writer.WriteStartArray(name);
+            foreach (var drug in list)
+            {
+                writer.WriteStringValue(drug);
+            }
+            writer.WriteEndArray();
+        }
+        WriteIfKnown(writer, "position", mutation.Position);
+        WriteIfKnown(writer, "build", mutation.Build);
+        writer.WriteEndObject();
+    }
+
+    private static void WriteIfKnown(Utf8JsonWriter writer, string name, string? value)
+    {
+        if (value is not null)
+        {
+            writer.WriteString(name, value);
+        }
     }
 
     private static void WriteEvidence(Utf8JsonWriter writer, Evidence e)

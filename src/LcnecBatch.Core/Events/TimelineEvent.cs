@@ -143,5 +143,28 @@ public sealed record RawNgsFileArrived : TimelineEvent
     /// <summary>SHA-256 of the file's bytes: the same file delivered twice is one event.</summary>
     public required string ContentHash { get; init; }
 
+    /// <summary>The ALK fusions the scanner found at ingestion (reciprocal and filtered calls included, flagged).</summary>
+    public IReadOnlyList<FusionDetail> Fusions { get; init; } = [];
+
+    /// <summary>The ALK resistance mutations the scanner found (VCF only).</summary>
+    public IReadOnlyList<MutationDetail> Mutations { get; init; } = [];
+
+    /// <summary>The file's sample columns do not name its accession: it may belong to another specimen (said in the alert).</summary>
+    public bool SampleMismatch { get; init; }
+
+    /// <summary>The fusions that count: kinase domain kept, passed the caller's filter.</summary>
+    public IEnumerable<FusionDetail> CountingFusions => Fusions.Where(f => f.Counts);
+
+    /// <summary>The resistance mutations that passed the caller's filter.</summary>
+    public IEnumerable<MutationDetail> PassingMutations => Mutations.Where(m => m.PassesFilter);
+
+    // The findings follow from the bytes (and the scan options), so the content hash already identifies them.
     protected override IEnumerable<string?> IdentityFields() => [Accession, Kind.ToString(), ContentHash];
+
+    // Value equality, the findings included: a fact read back from storage equals the fact written.
+    public bool Equals(RawNgsFileArrived? other) =>
+        base.Equals(other) && Accession == other.Accession && Kind == other.Kind && ContentHash == other.ContentHash
+        && SampleMismatch == other.SampleMismatch && Fusions.SequenceEqual(other.Fusions) && Mutations.SequenceEqual(other.Mutations);
+
+    public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Accession, ContentHash);
 }

@@ -1,10 +1,10 @@
-using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using LcnecBatch.Core.Events;
 using LcnecBatch.Core.Formats;
 using LcnecBatch.Core.Formats.Csv;
 using LcnecBatch.Core.Formats.Fhir;
 using LcnecBatch.Core.Formats.Hl7v2;
+using LcnecBatch.Core.Genomics;
 
 namespace LcnecBatch.Core.Pipeline;
 
@@ -22,6 +22,9 @@ public sealed record FileIngestion(
     public int RowsRejected => Rejections.Count;
 
     public BatchManifest? Manifest { get; init; }
+
+    /// <summary>A raw NGS file whose sample columns do not name its accession (reported, and said in its alerts).</summary>
+    public bool SampleMismatch { get; init; }
 
     public bool Quarantined => Failure is not null;
 }
@@ -58,7 +61,8 @@ public static partial class BatchIngestor
     }
 
     /// <param name="sourcePath">Path relative to the archive root: <c>{yyyy-MM-dd}/{file in batch}</c>.</param>
-    public static FileIngestion Ingest(DateOnly batchDate, string sourcePath, Stream content, Action<TimelineEvent> onEvent)
+    /// <param name="ngsOptions">How raw NGS files are scanned (build, caller filters); null for the defaults.</param>
+    public static FileIngestion Ingest(DateOnly batchDate, string sourcePath, Stream content, Action<TimelineEvent> onEvent, NgsScanOptions? ngsOptions = null)
     {
         ArgumentNullException.ThrowIfNull(sourcePath);
         ArgumentNullException.ThrowIfNull(content);
@@ -102,20 +106,7 @@ public static partial class BatchIngestor
             if (RawNgsName().Match(inBatch) is { Success: true } raw)
             {
                 kindOfFile = BatchFileKind.RawNgs;
-                onEvent(new RawNgsFileArrived
-                {
-                    KnownOn = batchDate,
-                    Source = new SourceRef(sourcePath, 0),
-                    Accession = raw.Groups["accession"].Value.ToUpperInvariant(),
-                    Kind = raw.Groups["kind"].Value.ToLowerInvariant() switch
-                    {
-                        "arriba.tsv" => RawNgsKind.Arriba,
-                        "star-fusion.tsv" => RawNgsKind.StarFusion,
-                        _ => RawNgsKind.Vcf,
-                    },
-                    ContentHash = Convert.ToHexStringLower(SHA256.HashData(content)),
-                });
-                return new FileIngestion(sourcePath, BatchFileKind.RawNgs, 0, 0, rejections, null);
+                return IngestRawNgs(batchDate, sourcePath, inBatch, raw.Groups["accession"].Value, content, ngsOptions, onEvent);
             }
             return new FileIngestion(sourcePath, BatchFileKind.Ignored, 0, 0, rejections, null);
         }
@@ -127,5 +118,43 @@ public static partial class BatchIngestor
         {
             return new FileIngestion(sourcePath, kindOfFile, 0, 0, [], new FileFailure(sourcePath, null, $"file could not be read ({e.GetType().Name})"));
         }
+    }
+
+    /// <summary>
+    /// A raw NGS file is scanned for ALK fusions and resistance mutations as it is read, and hashed in the same pass.
+    /// A file the scanner cannot read to its end is quarantined: half a file is not evidence that nothing is there.
+    /// </summary>
+    private static FileIngestion IngestRawNgs(
+        DateOnly batchDate, string sourcePath, string inBatch, string accession, Stream content, NgsScanOptions? options, Action<TimelineEvent> onEvent)
+    {
+        AlkNgsScan scan;
+        string hash;
+        using (var hashing = new HashingReadStream(content))
+        {
+            scan = AlkNgsScanner.Scan(hashing, inBatch, options);
+            hash = hashing.HashToEnd();
+        }
+        if (scan.Failure is { } failure)
+        {
+            return new FileIngestion(sourcePath, BatchFileKind.RawNgs, 0, 0, [], failure with { File = sourcePath });
+        }
+        var kind = scan.Format switch
+        {
+            NgsFileFormat.Arriba => RawNgsKind.Arriba,
+            NgsFileFormat.StarFusion => RawNgsKind.StarFusion,
+            _ => RawNgsKind.Vcf,
+        };
+        onEvent(new RawNgsFileArrived
+        {
+            KnownOn = batchDate,
+            Source = new SourceRef(sourcePath, 0),
+            Accession = accession.ToUpperInvariant(),
+            Kind = kind,
+            ContentHash = hash,
+            Fusions = [.. scan.Fusions.Select(FusionDetail.From)],
+            Mutations = [.. scan.Mutations.Select(MutationDetail.From)],
+            SampleMismatch = scan.SampleMismatch,
+        });
+        return new FileIngestion(sourcePath, BatchFileKind.RawNgs, 0, 0, [], null) { SampleMismatch = scan.SampleMismatch };
     }
 }

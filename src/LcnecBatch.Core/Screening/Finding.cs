@@ -32,6 +32,12 @@ public sealed record Finding(
 {
     /// <summary>Overrides the patient's care team (a report's own care_team).</summary>
     public string? CareTeam { get; init; }
+
+    /// <summary>The fusion the alert is about, when it is about one (alerts.md <c>fusion</c>).</summary>
+    public FusionDetail? Fusion { get; init; }
+
+    /// <summary>The resistance mutations found, when the alert is about them (alerts.md <c>mutations</c>).</summary>
+    public IReadOnlyList<MutationDetail>? Mutations { get; init; }
 }
 
 /// <summary>A screening rule of screening.md section 2: pure, evaluated as of the facts' date.</summary>

@@ -39,6 +39,38 @@ public static class RuleEvidence
         { Accession = molecular.Accession };
     }
 
+    /// <summary>A raw NGS file and the call in it a rule used (its line), or the file alone.</summary>
+    public static Evidence RawFusion(RawNgsFileArrived raw, FusionDetail? fusion)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        var text = fusion is null
+            ? $"raw NGS file ({KindWord(raw.Kind)}) with no ALK fusion call"
+            : $"{fusion.Describe()} at {string.Join(" / ", fusion.Breakpoints)}{(fusion.Build is null ? "" : $" ({fusion.Build})")}, called by {fusion.Caller ?? "an unnamed caller"}";
+        return new Evidence("ngs", Line(raw, fusion?.Line ?? 0), raw.KnownOn, text + MismatchNote(raw)) { Accession = raw.Accession };
+    }
+
+    public static Evidence RawMutation(RawNgsFileArrived raw, MutationDetail mutation)
+    {
+        ArgumentNullException.ThrowIfNull(raw);
+        ArgumentNullException.ThrowIfNull(mutation);
+        var where = mutation.Position is null ? "" : $" at {mutation.Position}{(mutation.Build is null ? "" : $" ({mutation.Build})")}";
+        return new Evidence("ngs", Line(raw, mutation.Line), raw.KnownOn, $"ALK {mutation.Protein}{where} in the raw VCF" + MismatchNote(raw))
+        { Accession = raw.Accession };
+    }
+
+    private static SourceRef Line(RawNgsFileArrived raw, long line) =>
+        line is > 0 and <= int.MaxValue ? raw.Source with { Line = (int)line } : raw.Source;
+
+    private static string MismatchNote(RawNgsFileArrived raw) =>
+        raw.SampleMismatch ? "; the file's sample column does not name this accession: check it belongs to this specimen" : "";
+
+    private static string KindWord(RawNgsKind kind) => kind switch
+    {
+        RawNgsKind.Arriba => "Arriba",
+        RawNgsKind.StarFusion => "STAR-Fusion",
+        _ => "VCF",
+    };
+
     public static Evidence? Patient(PatientFacts facts)
     {
         ArgumentNullException.ThrowIfNull(facts);

@@ -12,8 +12,10 @@ public sealed class Screener(ScreeningOptions options, IEnumerable<IScreeningRul
         new AlkTestMissingRule(),
         new AlkIhcUnconfirmedRule(),
         new AlkMolecularRecommendedRule(),
+        new AlkFusionUnreportedRule(),
         new AlkFusionActionableRule(),
         new AlkIhcDiscordantRule(),
+        new AlkResistanceMutationRule(),
     ];
 
     private readonly IReadOnlyList<IScreeningRule> _rules = rules?.ToList() ?? DefaultRules;

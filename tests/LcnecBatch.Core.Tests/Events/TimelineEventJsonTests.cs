@@ -29,6 +29,12 @@ public class TimelineEventJsonTests
                 Result = MolecularResult.NotDetected, Alteration = "EML4-ALK fusion (E6:A20)", File = "2026-01-05/ngs/M26-1.vcf.gz",
             },
             new RawNgsFileArrived { KnownOn = Dx, Source = new SourceRef("2026-01-05/ngs/M26-1.vcf", 0), Accession = "M26-1", Kind = RawNgsKind.StarFusion, ContentHash = "ab12" },
+            new RawNgsFileArrived
+            {
+                KnownOn = Dx, Source = new SourceRef("2026-01-05/ngs/M26-2.vcf.gz", 0), Accession = "M26-2", Kind = RawNgsKind.Vcf, ContentHash = "cd34",
+                Fusions = [PatientBuilder.Eml4AlkV1, PatientBuilder.Eml4AlkV1 with { IsReciprocal = true, PassesFilter = false, Partner = null, Breakpoints = ["chr2:29224000"] }],
+                Mutations = [PatientBuilder.G1202R], SampleMismatch = true,
+            },
         };
     }
 

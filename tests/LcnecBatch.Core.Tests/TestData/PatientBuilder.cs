@@ -89,15 +89,42 @@ internal sealed class PatientBuilder(string mrn = "100234")
         return this;
     }
 
-    public PatientBuilder RawFile(DateOnly known, string accession)
+    /// <summary>EML4-ALK v1 as a DNA caller reports it on GRCh38 (the breakend pair of genomics.md).</summary>
+    public static readonly FusionDetail Eml4AlkV1 = new()
+    {
+        Partner = "EML4",
+        PartnerExon = 13,
+        AlkExon = 20,
+        Variant = "v1",
+        VariantClass = "long",
+        Caller = "manta",
+        Breakpoints = ["chr2:42296000", "chr2:29224000"],
+        Build = "GRCh38",
+        Line = 9,
+    };
+
+    public static readonly MutationDetail G1202R = new()
+    {
+        Protein = "G1202R",
+        ResistantTo = ["crizotinib", "ceritinib", "alectinib"],
+        SensitiveTo = ["lorlatinib"],
+        Position = "chr2:29220765",
+        Build = "GRCh38",
+        Line = 12,
+    };
+
+    public PatientBuilder RawFile(DateOnly known, string accession, IReadOnlyList<FusionDetail>? fusions = null, IReadOnlyList<MutationDetail>? mutations = null,
+        RawNgsKind kind = RawNgsKind.Vcf)
     {
         _events.Add(new RawNgsFileArrived
         {
             KnownOn = known,
             Source = new SourceRef($"{known:yyyy-MM-dd}/ngs/{accession}.vcf", 0),
             Accession = accession,
-            Kind = RawNgsKind.Vcf,
-            ContentHash = accession,
+            Kind = kind,
+            ContentHash = $"{accession}:{kind}:{fusions?.Count}:{mutations?.Count}",
+            Fusions = fusions ?? [],
+            Mutations = mutations ?? [],
         });
         return this;
     }

@@ -1,12 +1,12 @@
 using System.Security.Cryptography;
 
-namespace LcnecBatch.Azure;
+namespace LcnecBatch.Core.Formats;
 
 /// <summary>
 /// Reads through to another stream, forward only, and hashes (SHA-256) every byte read, so a blob is
 /// identified by its content without being read twice or held in memory. The inner stream is not disposed.
 /// </summary>
-internal sealed class HashingReadStream(Stream inner) : Stream
+public sealed class HashingReadStream(Stream inner) : Stream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
 
@@ -28,6 +28,13 @@ internal sealed class HashingReadStream(Stream inner) : Stream
     public async Task<string> HashToEndAsync(CancellationToken cancellationToken)
     {
         await CopyToAsync(Null, cancellationToken);
+        return Convert.ToHexStringLower(_hash.GetHashAndReset());
+    }
+
+    /// <inheritdoc cref="HashToEndAsync"/>
+    public string HashToEnd()
+    {
+        CopyTo(Null);
         return Convert.ToHexStringLower(_hash.GetHashAndReset());
     }
 
