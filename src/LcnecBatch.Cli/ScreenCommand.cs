@@ -126,7 +126,8 @@ internal static class Summary
         output.WriteLine($"lcnec screen: {result.Batches.Count} batch(es) {first}..{last}, as of {result.AsOf:yyyy-MM-dd}");
         output.WriteLine($"files: {result.Files.Count} read, {result.Quarantined.Count()} quarantined, {result.MissingFromManifest.Count} missing from manifest");
         output.WriteLine($"rows: {result.RowsRead} read, {result.RowsAccepted} accepted, {result.RowsRejected} rejected");
-        output.WriteLine($"raw NGS files: {result.Files.Count(f => f.Kind == BatchFileKind.RawNgs)}");
+        var raw = result.Files.Where(f => f.Kind == BatchFileKind.RawNgs).ToList();
+        output.WriteLine($"raw NGS files: {raw.Count} ({raw.Count(f => f.Quarantined)} unreadable, {raw.Count(f => f.SampleMismatch)} with a sample column not naming the accession)");
         output.WriteLine($"LCNEC patients: {result.LcnecPatients} ({result.AdvancedLcnecPatients} advanced)");
         var open = result.Alerts.Where(a => a.Status == AlertStatus.Open).ToList();
         output.WriteLine($"alerts: {open.Count} open, {result.AlertEvents.Count(e => e.Kind == AlertEventKind.Resolved)} resolved during the replay");

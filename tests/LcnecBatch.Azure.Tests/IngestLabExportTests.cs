@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text;
 using System.Text.Json;
 using LcnecBatch.Azure.Tests.TestData;
+using LcnecBatch.Core.Alerts;
 using LcnecBatch.Core.Pipeline;
 using LcnecBatch.Core.Screening;
 using LcnecBatch.Core.Synthetic;
@@ -75,7 +76,8 @@ public sealed class IngestLabExportTests(AzuriteFixture azurite)
     public async Task Run_GeneratedArchive_CompleteBatchesScreenOnArrival_TheSweepTheRest_AllAsTheCommandLineReplay()
     {
         using var archive = new TempFolder();
-        ArchiveGenerator.Generate(new GeneratorOptions { Patients = 200, Days = 20, Seed = 11 }, archive.Path);
+        // 300 patients: every LCNEC scenario, raw files with ALK breakends and a resistance mutation among them.
+        ArchiveGenerator.Generate(new GeneratorOptions { Patients = 300, Days = 20, Seed = 11 }, archive.Path);
         await using var harness = new LabExportHarness(azurite);
 
         // In upload (path) order, a batch's manifest arrives between its files, as the host may see them.
@@ -99,6 +101,11 @@ public sealed class IngestLabExportTests(AzuriteFixture azurite)
 
         Assert.Equal(AlertMessages.Expected(cli), AlertMessages.Of(harness.Sink.Sent));
         Assert.Empty(await harness.State.PendingBatchesAsync(harness.Token));
+        foreach (var rule in new[] { "ALK_FUSION_UNREPORTED", "ALK_RESISTANCE_MUTATION" })
+        {
+            Assert.Contains(harness.Sink.Sent, m => m.Event.Alert.RuleId == rule);
+        }
+        Assert.Contains(harness.Sink.Sent, m => m.Event.Alert.RuleId == "ALK_FUSION_UNREPORTED" && m.Event.Kind == AlertEventKind.Resolved);
     }
 
     public static TheoryData<string, string> CorruptIhcFiles => new()

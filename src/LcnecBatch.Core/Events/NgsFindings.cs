@@ -83,7 +83,7 @@ public sealed record FusionDetail
             AlkExon = call.AlkExon,
             Variant = call.Variant is { } v ? v.Name ?? v.Notation : null,
             VariantClass = call.Variant?.Class?.ToString().ToLowerInvariant(),
-            Caller = call.Caller,
+            Caller = call.Caller == "vcf" ? null : call.Caller, // "vcf": the file does not name its caller
             Breakpoints = call.Breakpoints,
             Build = call.Build?.ToString(),
             PassesFilter = call.PassesFilter,

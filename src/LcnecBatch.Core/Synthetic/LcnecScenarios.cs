@@ -5,8 +5,14 @@ internal enum SpecimenKind { LungBiopsy, LungResection, LymphNode, Brain }
 /// <summary>An ALK IHC on the diagnostic block, <paramref name="AfterDiagnosis"/> days after sign-out.</summary>
 internal sealed record AlkIhcPlan(int AfterDiagnosis, string Antibody, string Result, int Delay = 0);
 
-/// <summary>A molecular ALK result on a new molecular accession (NGS panels also report EGFR and KRAS).</summary>
-internal sealed record AlkMolecularPlan(int AfterDiagnosis, string Method, string Result, string? Alteration = null, bool RawFile = false, int Delay = 0);
+/// <summary>
+/// A molecular ALK result on a new molecular accession, or on the diagnostic block (NGS panels also report EGFR and
+/// KRAS). The raw file arrives <paramref name="RawDelay"/> nights after the result (default: with the report), and may
+/// hold an EML4–ALK breakend pair with FILTER <paramref name="RawFusion"/> and the G1202R mutation.
+/// </summary>
+internal sealed record AlkMolecularPlan(
+    int AfterDiagnosis, string Method, string Result, string? Alteration = null, bool RawFile = false, int Delay = 0,
+    string? RawFusion = null, bool RawG1202R = false, int? RawDelay = null, bool OnDiagnosticBlock = false);
 
 /// <summary>
 /// One LCNEC patient's story. Days count from the archive start (negative: from its end); delays are the
@@ -15,7 +21,7 @@ internal sealed record AlkMolecularPlan(int AfterDiagnosis, string Method, strin
 internal sealed record LcnecScenario(
     string Name, LcnecLabel Label, LcnecWording Wording, SpecimenKind Specimen, string Sex, int Age, string Smoking, string? Stage,
     int DiagnosisDay, int DiagnosisDelay = 0, AlkIhcPlan? AlkIhc = null, AlkMolecularPlan? Molecular = null,
-    bool LaterHistoryReport = false, string? ReportCareTeam = null)
+    bool LaterHistoryReport = false, string? ReportCareTeam = null, AlkMolecularPlan? Rebiopsy = null)
 {
     public bool Advanced => ReportWording.IsAdvancedStage(Stage) || Wording is LcnecWording.Metastatic or LcnecWording.History;
 }
@@ -81,7 +87,27 @@ internal static class LcnecScenarios
             AlkIhc: new(3, "D5F3", "negative")),
         new("typical-tested-late-rows", Affirmed, LcnecWording.ConsistentWith, SpecimenKind.LungBiopsy, "M", 75, "former", "stage IIIB", 10,
             DiagnosisDelay: 2, AlkIhc: new(5, "5A4", "negative", Delay: 3)),
+        // NGS signed out "not detected", but the raw VCF holds a passing EML4-ALK breakend pair: ALK_FUSION_UNREPORTED
+        // high from day 15 (file on day 7, 7-day grace) to the end.
+        new("fusion-unreported-open", Affirmed, LcnecWording.Plain, SpecimenKind.LungBiopsy, "F", 58, "never", "IVA", 2,
+            Molecular: new(5, "NGS", "not_detected", RawFile: true, RawFusion: "PASS")),
+        // NGS run on the diagnostic block: the raw file (day 5) is tied to the patient by the report's accession, the
+        // signed-out report comes 12 nights later. ALK_FUSION_UNREPORTED from day 13, resolved day 17, when
+        // ALK_FUSION_ACTIONABLE opens with the raw call's breakpoints.
+        new("fusion-unreported-resolved", Affirmed, LcnecWording.ConsistentWith, SpecimenKind.LungBiopsy, "M", 64, "former", "IVB", 3,
+            Molecular: new(2, "NGS", "detected", "EML4-ALK fusion (E13:A20)", RawFile: true, Delay: 12, RawFusion: "PASS", RawDelay: 0, OnDiagnosticBlock: true)),
+        // The raw breakend pair failed the caller's filter: nothing fires.
+        new("raw-fusion-filtered", Affirmed, LcnecWording.DiagnosticOf, SpecimenKind.LymphNode, "M", 72, "current", "stage IIIB", 4,
+            Molecular: new(6, "NGS", "not_detected", RawFile: true, RawFusion: "MinSomaticScore")),
+        // EML4-ALK by NGS on day 4 (ALK_FUSION_ACTIONABLE), G1202R on a re-biopsy signed out on day 19 with its raw
+        // VCF: ALK_RESISTANCE_MUTATION high from day 19 (a timeline compressed into the archive's 30 days).
+        new("resistance-on-rebiopsy", Affirmed, LcnecWording.Metastatic, SpecimenKind.LymphNode, "F", 47, "never", "IVB", 1,
+            Molecular: new(3, "NGS", "detected", "EML4-ALK fusion (E13:A20)", RawFile: true, RawFusion: "PASS"),
+            Rebiopsy: new(18, "NGS", "detected", ResistanceAlteration, RawFile: true, RawG1202R: true)),
     ];
+
+    /// <summary>The signed-out alteration of a re-biopsy that found only the resistance mutation.</summary>
+    public const string ResistanceAlteration = "ALK G1202R";
 
     public static SyntheticPatient Add(ArchiveBuilder b, string mrn, LcnecScenario s)
     {
@@ -121,7 +147,11 @@ internal static class LcnecScenarios
         }
         if (s.Molecular is { } molecular)
         {
-            AddMolecular(b, mrn, diagnosed, molecular);
+            AddMolecular(b, mrn, diagnosed, molecular, specimen);
+        }
+        if (s.Rebiopsy is { } rebiopsy)
+        {
+            AddMolecular(b, mrn, diagnosed, rebiopsy, specimen);
         }
         if (s.LaterHistoryReport)
         {
@@ -135,21 +165,29 @@ internal static class LcnecScenarios
         return new SyntheticPatient(mrn, s.Label, s.Name, IsScenario: true);
     }
 
-    private static void AddMolecular(ArchiveBuilder b, string mrn, DateOnly diagnosed, AlkMolecularPlan plan)
+    private static void AddMolecular(ArchiveBuilder b, string mrn, DateOnly diagnosed, AlkMolecularPlan plan, Specimen diagnostic)
     {
         var date = b.Clamp(diagnosed.AddDays(plan.AfterDiagnosis));
         var batch = b.Clamp(date.AddDays(plan.Delay));
-        var specimen = b.NewSpecimen('M', date);
-        b.Molecular(specimen, mrn, date, batch, plan.Method, "ALK", plan.Result, plan.Alteration, plan.RawFile);
+        var rawBatch = b.Clamp(date.AddDays(plan.RawDelay ?? plan.Delay));
+        var specimen = plan.OnDiagnosticBlock ? diagnostic : b.NewSpecimen('M', date);
+        // The row's file column points at the raw file only when both arrive in the same batch.
+        var namesFile = plan.RawFile && rawBatch == batch;
+        b.Molecular(specimen, mrn, date, batch, plan.Method, "ALK", plan.Result, plan.Alteration, namesFile);
         if (plan.Method == "NGS")
         {
             var other = plan.Result == "failed" ? "failed" : "not_detected";
-            b.Molecular(specimen, mrn, date, batch, "NGS", "EGFR", other, null, plan.RawFile);
-            b.Molecular(specimen, mrn, date, batch, "NGS", "KRAS", other, null, plan.RawFile);
+            b.Molecular(specimen, mrn, date, batch, "NGS", "EGFR", other, null, namesFile);
+            b.Molecular(specimen, mrn, date, batch, "NGS", "KRAS", other, null, namesFile);
         }
         if (plan.RawFile)
         {
-            b.Archive.RawFiles.Add(new RawNgsFile(specimen, batch, date, [VcfContent.Call(b, b.Pick(VcfContent.Tp53Hotspots))]));
+            List<VcfCall> calls = [VcfContent.Call(b, b.Pick(VcfContent.Tp53Hotspots))];
+            if (plan.RawG1202R)
+            {
+                calls.Add(VcfContent.Call(b, VcfContent.AlkG1202R));
+            }
+            b.Archive.RawFiles.Add(new RawNgsFile(specimen, rawBatch, date, calls) { AlkFusionFilter = plan.RawFusion });
         }
     }
 

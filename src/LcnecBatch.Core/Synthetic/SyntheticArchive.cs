@@ -34,7 +34,16 @@ internal sealed record MolecularRow(
 internal sealed record VcfCall(VcfVariant Variant, int Depth, int AltReads, int Quality, bool Passing);
 
 /// <summary>A raw NGS output file, delivered as <c>ngs/{accession}.vcf</c> in batch <paramref name="Batch"/>.</summary>
-internal sealed record RawNgsFile(Specimen Specimen, DateOnly Batch, DateOnly SequencedOn, IReadOnlyList<VcfCall> Calls);
+internal sealed record RawNgsFile(Specimen Specimen, DateOnly Batch, DateOnly SequencedOn, IReadOnlyList<VcfCall> Calls)
+{
+    /// <summary>Null: no ALK breakend. Otherwise an EML4–ALK v1 breakend pair with this FILTER ("PASS" counts).</summary>
+    public string? AlkFusionFilter { get; init; }
+
+    public bool PassingAlkFusion => AlkFusionFilter == "PASS";
+
+    /// <summary>The file holds a passing ALK G1202R call (<see cref="VcfContent.AlkG1202R"/> among <see cref="Calls"/>).</summary>
+    public bool HasG1202R => Calls.Any(c => c.Variant == VcfContent.AlkG1202R && c.Passing);
+}
 
 /// <summary>A row written bad on purpose, placed right after <paramref name="After"/> (or at the end of its file).</summary>
 internal sealed record BadRow(ExportFileKind File, DateOnly Batch, object? After, Func<string[]> Cells, string Column);

@@ -2,7 +2,7 @@ namespace LcnecBatch.Core.Synthetic;
 
 /// <summary>
 /// The expected alerts of one patient, from the planned facts (never from the written text), by evaluating
-/// the rules of screening.md with their default windows as of every batch date: a fact counts from the
+/// the seven rules of screening.md with their default windows as of every batch date: a fact counts from the
 /// batch that delivers it. An alert must open once and, if it resolves, stay resolved; anything else is a
 /// mistake in the plan and throws.
 /// </summary>
@@ -11,6 +11,7 @@ internal static class TruthEvaluator
     private const int LookbackDays = 90;
     private const int TestingGraceDays = 14;
     private const int ConfirmationGraceDays = 14;
+    private const int ReportGraceDays = 7;
     private const int YoungAgeYears = 60;
 
     private sealed record Open(string Severity, DateOnly? DueSince);
@@ -99,9 +100,28 @@ internal static class TruthEvaluator
                 }
             }
         }
-        foreach (var row in definite.Where(m => m.Result == "detected"))
+        var fusionRows = definite.Where(m => m.Result == "detected" && m.Alteration != LcnecScenarios.ResistanceAlteration).ToList();
+        foreach (var row in fusionRows)
         {
             open[("ALK_FUSION_ACTIONABLE", row.Specimen.Accession)] = new("info", null);
+        }
+        var knownRaw = rawFiles.Where(f => f.Batch <= day && accessions.Contains(f.Specimen)).ToList();
+        foreach (var file in knownRaw.Where(f => f.PassingAlkFusion))
+        {
+            var due = file.Batch.AddDays(ReportGraceDays);
+            if (day > due && !fusionRows.Any(m => m.Specimen == file.Specimen))
+            {
+                open[("ALK_FUSION_UNREPORTED", file.Specimen.Accession)] = new("high", due);
+            }
+        }
+        if (fusionRows.Count > 0 || knownRaw.Any(f => f.PassingAlkFusion))
+        {
+            var mutated = definite.Where(m => m.Result == "detected" && m.Alteration == LcnecScenarios.ResistanceAlteration).Select(m => m.Specimen)
+                .Concat(knownRaw.Where(f => f.HasG1202R).Select(f => f.Specimen));
+            foreach (var specimen in mutated)
+            {
+                open[("ALK_RESISTANCE_MUTATION", specimen.Accession)] = new("high", null);
+            }
         }
         var detected = definite.Any(m => m.Result == "detected");
         var notDetected = definite.Any(m => m.Result == "not_detected");

@@ -33,7 +33,26 @@ public class SampleArchiveTests
 
         Assert.Equal(expected, actual);
         Assert.DoesNotContain(Run.AlertEvents, e => e.Kind == AlertEventKind.Reopened);
-        Assert.Equal(5, expected.Select(e => e.Split(' ')[0]).Distinct().Count());
+        Assert.Equal(Screener.DefaultRules.Select(r => r.Id).Order(StringComparer.Ordinal), expected.Select(e => e.Split(' ')[0]).Distinct().Order(StringComparer.Ordinal));
+    }
+
+    [Fact]
+    public void Screen_SampleArchive_FusionAndMutationAlertsCarryWhatTheRawFilesHold()
+    {
+        var raised = Run.AlertEvents.Where(e => e.Kind == AlertEventKind.Raised).Select(e => e.Alert).ToList();
+
+        Assert.All(raised.Where(a => a.RuleId == "ALK_FUSION_UNREPORTED"), a =>
+        {
+            Assert.Equal(["chr2:42296000", "chr2:29224000"], a.Finding.Fusion!.Breakpoints);
+            Assert.Equal(("EML4", "v1", (string?)null, "GRCh38"), (a.Finding.Fusion.Partner, a.Finding.Fusion.Variant, a.Finding.Fusion.Caller, a.Finding.Fusion.Build));
+            var ngs = Assert.Single(a.Finding.Evidence, e => e.Kind == "ngs");
+            Assert.Matches(@"^\d{4}-\d{2}-\d{2}/ngs/[A-Z0-9-]+\.vcf$", ngs.Source.File);
+            Assert.True(ngs.Source.Line > 0);
+        });
+        Assert.Contains(raised, a => a.RuleId == "ALK_FUSION_ACTIONABLE" && a.Finding.Fusion is { Variant: "v1", Breakpoints.Count: 2 });
+        var resistance = Assert.Single(raised, a => a.RuleId == "ALK_RESISTANCE_MUTATION");
+        Assert.Equal(["G1202R"], resistance.Finding.Mutations!.Select(m => m.Protein));
+        Assert.Contains(resistance.Finding.Evidence, e => e.Kind == "ngs" && e.Text.Contains("chr2:29220765", StringComparison.Ordinal));
     }
 
     [Fact]

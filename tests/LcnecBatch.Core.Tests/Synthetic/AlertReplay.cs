@@ -3,14 +3,14 @@ using LcnecBatch.Core.Synthetic;
 namespace LcnecBatch.Core.Tests.Synthetic;
 
 /// <summary>
-/// A small, independent reading of screening.md's five rules (default windows) over the files as written,
+/// A small, independent reading of screening.md's seven rules (default windows) over the files as written,
 /// day by day, for one LCNEC patient. It trusts the truth only for the label and for "advanced"; a fact
 /// counts from the batch folder it sits in. Not the product's rules: a cross-check of the generator.
 /// </summary>
 internal static class AlertReplay
 {
     /// <summary>"rule subject severity dueSince" of every alert open on <paramref name="day"/>, sorted.</summary>
-    public static List<string> OpenOn(DateOnly day, TruthCase patient, IReadOnlyList<CsvRecord> rows, IReadOnlyList<(string Accession, DateOnly Known)> rawFiles)
+    public static List<string> OpenOn(DateOnly day, TruthCase patient, IReadOnlyList<CsvRecord> rows, IReadOnlyList<RawFileRead> rawFiles)
     {
         var open = new List<string>();
         var known = rows.Where(r => r.Batch <= day).ToList();
@@ -51,7 +51,22 @@ internal static class AlertReplay
             }
         }
         var detected = definite.Where(m => m["result"] == "detected").ToList();
-        open.AddRange(detected.Select(m => $"ALK_FUSION_ACTIONABLE {m["accession"]} info -"));
+        // A detected row naming only a protein change ("ALK G1202R") is a mutation, not a fusion.
+        var fusions = detected.Where(m => !System.Text.RegularExpressions.Regex.IsMatch(m["alteration"], @"^ALK [A-Z]\d{3,4}[A-Z]$")).ToList();
+        open.AddRange(fusions.Select(m => $"ALK_FUSION_ACTIONABLE {m["accession"]} info -"));
+        var raw = rawFiles.Where(f => f.Known <= day && accessions.Contains(f.Accession)).ToList();
+        foreach (var file in raw.Where(f => f.PassingFusion))
+        {
+            if (day > file.Known.AddDays(7) && !fusions.Any(m => m["accession"] == file.Accession))
+            {
+                open.Add($"ALK_FUSION_UNREPORTED {file.Accession} high {file.Known.AddDays(7):yyyy-MM-dd}");
+            }
+        }
+        if (fusions.Count > 0 || raw.Any(f => f.PassingFusion))
+        {
+            open.AddRange(detected.Where(m => m["alteration"] == "ALK G1202R").Select(m => $"ALK_RESISTANCE_MUTATION {m["accession"]} high -"));
+            open.AddRange(raw.Where(f => f.PassingG1202R).Select(f => $"ALK_RESISTANCE_MUTATION {f.Accession} high -"));
+        }
         foreach (var row in ihc)
         {
             var discordant = row["result"] switch
@@ -90,5 +105,19 @@ internal static class AlertReplay
             young = age < 60;
         }
         return smoking == "never" || sex is "F" or "female" || young;
+    }
+}
+
+/// <summary>A raw VCF as written: where it sits, and whether a passing record is an ALK breakend or ALK p.Gly1202Arg.</summary>
+internal sealed record RawFileRead(string Accession, DateOnly Known, bool PassingFusion, bool PassingG1202R)
+{
+    public static RawFileRead Read(string accession, DateOnly known, IEnumerable<string> lines)
+    {
+        var passing = lines.Where(l => !l.StartsWith('#')).Select(l => l.Split('\t')).Where(f => f[6] == "PASS").ToList();
+        return new RawFileRead(
+            accession,
+            known,
+            passing.Any(f => f[7].Contains("SVTYPE=BND", StringComparison.Ordinal) && f[4].Contains("chr2:", StringComparison.Ordinal)),
+            passing.Any(f => f[7].Contains("|ALK|", StringComparison.Ordinal) && f[7].Contains("p.Gly1202Arg", StringComparison.Ordinal)));
     }
 }

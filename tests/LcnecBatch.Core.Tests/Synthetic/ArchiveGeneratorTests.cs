@@ -62,11 +62,15 @@ public sealed class ArchiveGeneratorTests(DefaultArchiveFixture fixture) : IClas
         Assert.Contains(alerts, a => a.RuleId == "ALK_MOLECULAR_RECOMMENDED");
         Assert.Contains(alerts, a => a.RuleId == "ALK_FUSION_ACTIONABLE");
         Assert.Contains(alerts, a => a.RuleId == "ALK_IHC_DISCORDANT");
-        Assert.All(alerts, a => Assert.Equal(a.RuleId is "ALK_FUSION_ACTIONABLE" or "ALK_IHC_DISCORDANT", a.DueSince is null));
+        var unreported = alerts.Where(a => a.RuleId == "ALK_FUSION_UNREPORTED").ToList();
+        Assert.Contains(unreported, a => a.ResolvedOn is null);
+        Assert.Contains(unreported, a => a.ResolvedOn is not null);
+        Assert.Contains(alerts, a => a.RuleId == "ALK_RESISTANCE_MUTATION");
+        Assert.All(alerts, a => Assert.Equal(a.RuleId is "ALK_FUSION_ACTIONABLE" or "ALK_IHC_DISCORDANT" or "ALK_RESISTANCE_MUTATION", a.DueSince is null));
         Assert.All(alerts.Where(a => a.DueSince is not null), a => Assert.Equal(a.DueSince!.Value.AddDays(1), a.OpenFrom));
 
         var scenarios = _archive.Summary.Scenarios.Select(s => s.Scenario).ToHashSet();
-        foreach (var quiet in new[] { "alk-tested-day-10", "not-advanced-untested", "diagnosis-near-end", "molecular-recommended-not-high-prior", "historical-tested" })
+        foreach (var quiet in new[] { "alk-tested-day-10", "not-advanced-untested", "diagnosis-near-end", "molecular-recommended-not-high-prior", "historical-tested", "raw-fusion-filtered" })
         {
             Assert.Contains(quiet, scenarios);
             var mrn = _archive.Summary.Scenarios.First(s => s.Scenario == quiet).Mrn;
@@ -179,7 +183,7 @@ public sealed class ArchiveGeneratorTests(DefaultArchiveFixture fixture) : IClas
         Assert.NotEmpty(raw);
         Assert.Single(raw, f => !named.ContainsKey(f.Accession));
         Assert.Contains(raw, f => named.TryGetValue(f.Accession, out var first) && first > f.Known);
-        foreach (var (accession, known) in raw)
+        foreach (var (accession, known, _, _) in raw)
         {
             var lines = File.ReadAllLines(_archive.FullPath($"{known:yyyy-MM-dd}/ngs/{accession}.vcf"));
             Assert.Equal("##fileformat=VCFv4.2", lines[0]);
@@ -253,7 +257,10 @@ public sealed class ArchiveGeneratorTests(DefaultArchiveFixture fixture) : IClas
     private static Dictionary<string, string> Hashes(GeneratedArchive archive) =>
         archive.Files().ToDictionary(f => f, f => Convert.ToHexString(SHA256.HashData(File.ReadAllBytes(archive.FullPath(f)))));
 
-    internal static List<(string Accession, DateOnly Known)> RawFiles(GeneratedArchive archive) =>
+    internal static List<RawFileRead> RawFiles(GeneratedArchive archive) =>
         [.. archive.Files().Where(f => f.Contains("/ngs/", StringComparison.Ordinal))
-            .Select(f => (Path.GetFileNameWithoutExtension(f), DateOnly.ParseExact(f[..10], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)))];
+            .Select(f => RawFileRead.Read(
+                Path.GetFileNameWithoutExtension(f),
+                DateOnly.ParseExact(f[..10], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
+                File.ReadLines(archive.FullPath(f))))];
 }
