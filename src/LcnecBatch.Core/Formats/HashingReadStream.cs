@@ -6,23 +6,9 @@ namespace LcnecBatch.Core.Formats;
 /// Reads through to another stream, forward only, and hashes (SHA-256) every byte read, so a blob is
 /// identified by its content without being read twice or held in memory. The inner stream is not disposed.
 /// </summary>
-public sealed class HashingReadStream(Stream inner) : Stream
+public sealed class HashingReadStream(Stream inner) : ForwardReadStream
 {
     private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position
-    {
-        get => throw new NotSupportedException();
-        set => throw new NotSupportedException();
-    }
 
     /// <summary>Reads what is left, then gives the hash of every byte of the stream, as lower-case hex.</summary>
     public async Task<string> HashToEndAsync(CancellationToken cancellationToken)
@@ -37,8 +23,6 @@ public sealed class HashingReadStream(Stream inner) : Stream
         CopyTo(Null);
         return Convert.ToHexStringLower(_hash.GetHashAndReset());
     }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -56,16 +40,6 @@ public sealed class HashingReadStream(Stream inner) : Stream
         _hash.AppendData(buffer.Span[..read]);
         return read;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -109,31 +109,9 @@ public static class AlkNgsScanner
     }
 
     /// <summary>A view of the caller's stream that the readers may dispose without closing it.</summary>
-    private sealed class KeepOpenStream(Stream inner) : Stream
+    private sealed class KeepOpenStream(Stream inner) : ForwardReadStream
     {
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count) => inner.Read(buffer, offset, count);
-
         public override int Read(Span<byte> buffer) => inner.Read(buffer);
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
     }
 
     /// <summary>Counts lines handed out, so a decompression error in a fusion table can name the line it hit.</summary>

@@ -19,6 +19,7 @@ internal sealed class ArchiveFolderBuilder : IDisposable
 
     private readonly TempFolder _folder = new();
     private readonly SortedDictionary<string, StringBuilder> _files = new(StringComparer.Ordinal);
+    private readonly SortedDictionary<string, byte[]> _rawFiles = new(StringComparer.Ordinal);
 
     public string Path => _folder.Path;
 
@@ -29,11 +30,18 @@ internal sealed class ArchiveFolderBuilder : IDisposable
     public ArchiveFolderBuilder Report(DateOnly date, string mrn, string accession, string diagnosis = "Lung, biopsy: large cell neuroendocrine carcinoma.", string stage = "IVB") =>
         Row(date, "pathology_reports.csv", accession, mrn, Iso(date), diagnosis, stage);
 
-    public ArchiveFolderBuilder AlkIhc(DateOnly date, string mrn, string accession, string result, string clone = "D5F3") =>
-        Row(date, "ihc_results.csv", accession, mrn, Iso(date), "ALK", clone, result);
+    public ArchiveFolderBuilder AlkIhc(DateOnly date, string mrn, string accession, string result, string clone = "D5F3", DateOnly? known = null) =>
+        Row(known ?? date, "ihc_results.csv", accession, mrn, Iso(date), "ALK", clone, result);
 
     public ArchiveFolderBuilder Molecular(DateOnly date, string mrn, string accession, string result, string alteration = "", string method = "NGS", DateOnly? known = null) =>
         Row(known ?? date, "molecular_results.csv", accession, mrn, Iso(date), method, "ALK", result, alteration);
+
+    /// <summary>A raw NGS file, <c>{batch}/ngs/{name}</c>, written byte for byte.</summary>
+    public ArchiveFolderBuilder RawFile(DateOnly batch, string name, byte[] bytes)
+    {
+        _rawFiles[$"{Iso(batch)}/ngs/{name}"] = bytes;
+        return this;
+    }
 
     /// <summary>An empty batch: a night with nothing new still moves the replay on.</summary>
     public ArchiveFolderBuilder Night(DateOnly date)
@@ -47,6 +55,12 @@ internal sealed class ArchiveFolderBuilder : IDisposable
         foreach (var (relative, text) in _files)
         {
             _folder.Write(relative, text.ToString());
+        }
+        foreach (var (relative, bytes) in _rawFiles)
+        {
+            var full = System.IO.Path.Combine(Path, relative);
+            Directory.CreateDirectory(System.IO.Path.GetDirectoryName(full)!);
+            File.WriteAllBytes(full, bytes);
         }
         return Path;
     }

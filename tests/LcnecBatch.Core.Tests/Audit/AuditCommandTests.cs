@@ -1,5 +1,6 @@
 using LcnecBatch.Cli;
 using LcnecBatch.Core.Audit;
+using LcnecBatch.Core.Tests.TestData;
 using Microsoft.Extensions.Time.Testing;
 
 namespace LcnecBatch.Core.Tests.Audit;
@@ -20,21 +21,13 @@ public class AuditCommandTests
         return b;
     }
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = LcnecCommand.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public void Audit_CleanArchive_ExitsZero_WritesTheFourFilesAndPlainProgress()
     {
         using var archive = Archive();
         var output = Path.Combine(archive.Path, "report");
 
-        var (code, stdout, stderr) = Run("audit", archive.Path, "--out", output);
+        var (code, stdout, stderr) = Lcnec.Run("audit", archive.Path, "--out", output);
 
         Assert.Equal(0, code);
         Assert.Equal("", stderr);
@@ -50,7 +43,7 @@ public class AuditCommandTests
         using var archive = Archive();
         File.WriteAllText(Path.Combine(archive.Path, "2026-11-05", "ihc_results.csv"), "accession,mrn,result_date,marker,result\nS26-00001,100234,2026-11-05,ALK,maybe\n");
 
-        var (code, _, stderr) = Run("audit", archive.Path, "--out", Path.Combine(archive.Path, "report"));
+        var (code, _, stderr) = Lcnec.Run("audit", archive.Path, "--out", Path.Combine(archive.Path, "report"));
 
         Assert.Equal(1, code);
         Assert.StartsWith("rejected: 2026-11-05/ihc_results.csv:2: column \"result\"", stderr, StringComparison.Ordinal);
@@ -63,7 +56,7 @@ public class AuditCommandTests
     {
         using var archive = Archive();
 
-        var (code, _, stderr) = Run("audit", archive.Path, option, value);
+        var (code, _, stderr) = Lcnec.Run("audit", archive.Path, option, value);
 
         Assert.Equal(2, code);
         Assert.Equal($"lcnec: usage: {message}", stderr.Trim());
@@ -74,8 +67,8 @@ public class AuditCommandTests
     {
         using var archive = Archive();
 
-        Assert.Equal(2, Run("audit", archive.Path, "--from", "2026-11-20", "--to", "2026-11-10").Code);
-        Assert.Equal(2, Run("audit", Path.Combine(archive.Path, "nowhere")).Code);
+        Assert.Equal(2, Lcnec.Run("audit", archive.Path, "--from", "2026-11-20", "--to", "2026-11-10").Code);
+        Assert.Equal(2, Lcnec.Run("audit", Path.Combine(archive.Path, "nowhere")).Code);
     }
 
     [Fact]

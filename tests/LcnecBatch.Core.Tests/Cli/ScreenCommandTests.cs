@@ -1,4 +1,3 @@
-using LcnecBatch.Cli;
 using LcnecBatch.Core.Tests.TestData;
 
 namespace LcnecBatch.Core.Tests.Cli;
@@ -18,21 +17,13 @@ public class ScreenCommandTests
         return archive;
     }
 
-    private static (int Code, string Out, string Err) Run(params string[] args)
-    {
-        var stdout = new StringWriter();
-        var stderr = new StringWriter();
-        var code = LcnecCommand.Run(args, stdout, stderr);
-        return (code, stdout.ToString(), stderr.ToString());
-    }
-
     [Fact]
     public void Screen_CleanArchive_ExitsZero_WritesAlertsAndSummary()
     {
         using var archive = Archive();
         var alerts = Path.Combine(archive.Path, "out", "alerts.jsonl");
 
-        var (code, output, error) = Run("screen", archive.Path, "--alerts", alerts);
+        var (code, output, error) = Lcnec.Run("screen", archive.Path, "--alerts", alerts);
 
         Assert.Equal(0, code);
         Assert.Equal("", error);
@@ -51,7 +42,7 @@ public class ScreenCommandTests
     {
         using var archive = Archive();
 
-        var (code, output, _) = Run("screen", archive.Path, "--as-of", "2026-11-15", "--alerts", "-");
+        var (code, output, _) = Lcnec.Run("screen", archive.Path, "--as-of", "2026-11-15", "--alerts", "-");
 
         Assert.Equal(0, code);
         Assert.Equal("", output);
@@ -64,8 +55,8 @@ public class ScreenCommandTests
         var first = Path.Combine(archive.Path, "a.jsonl");
         var second = Path.Combine(archive.Path, "b.jsonl");
 
-        Run("screen", archive.Path, "--alerts", first);
-        Run("screen", archive.Path, "--alerts", second);
+        Lcnec.Run("screen", archive.Path, "--alerts", first);
+        Lcnec.Run("screen", archive.Path, "--alerts", second);
 
         Assert.Equal(File.ReadAllBytes(first), File.ReadAllBytes(second));
         Assert.NotEmpty(File.ReadAllBytes(first));
@@ -79,7 +70,7 @@ public class ScreenCommandTests
         archive.Write("2026-11-20/patients.csv", "sex,birth_date\nF,1970-01-01\n");
         var report = Path.Combine(archive.Path, "report");
 
-        var (code, _, error) = Run("screen", archive.Path, "--alerts", Path.Combine(archive.Path, "a.jsonl"), "--report", report);
+        var (code, _, error) = Lcnec.Run("screen", archive.Path, "--alerts", Path.Combine(archive.Path, "a.jsonl"), "--report", report);
 
         Assert.Equal(1, code);
         var lines = error.Split('\n', StringSplitOptions.RemoveEmptyEntries);
@@ -98,7 +89,7 @@ public class ScreenCommandTests
         using var archive = Archive();
         archive.Write("2026-11-20/manifest.json", """{ "batchDate": "2026-11-20", "files": ["ihc_results.csv", "../2026-11-01/patients.csv", "/etc/passwd"] }""");
 
-        var (code, _, error) = Run("screen", archive.Path, "--alerts", "-");
+        var (code, _, error) = Lcnec.Run("screen", archive.Path, "--alerts", "-");
 
         Assert.Equal(1, code);
         Assert.Contains("rejected: 2026-11-20/manifest.json:0: column \"files[1]\": path leaves the batch folder; not opened", error, StringComparison.Ordinal);
@@ -111,7 +102,7 @@ public class ScreenCommandTests
         using var archive = Archive();
         archive.Write("2026-11-20/manifest.json", """{ "batchDate": "2026-11-20", "files": ["ihc_results.csv", "molecular_results.csv"] }""");
 
-        var (code, _, error) = Run("screen", archive.Path, "--alerts", "-");
+        var (code, _, error) = Lcnec.Run("screen", archive.Path, "--alerts", "-");
 
         Assert.Equal(1, code);
         Assert.Contains("missing: 2026-11-20/molecular_results.csv: listed in the manifest but not in the batch", error, StringComparison.Ordinal);
@@ -125,7 +116,7 @@ public class ScreenCommandTests
     [InlineData(new[] { "frobnicate" }, "lcnec: usage: Unrecognized command or argument 'frobnicate'.")]
     public void Run_UsageErrors_ExitTwoWithOneLine(string[] args, string expected)
     {
-        var (code, _, error) = Run(args);
+        var (code, _, error) = Lcnec.Run(args);
 
         Assert.Equal(2, code);
         Assert.Contains(expected, error.Split('\n', StringSplitOptions.TrimEntries));
@@ -137,7 +128,7 @@ public class ScreenCommandTests
         using var archive = Archive();
         var config = archive.Write("settings.json", """{ "Screening": { "TestingGraceDays": -3 } }""");
 
-        var (code, _, error) = Run("screen", archive.Path, "--config", config, "--alerts", "-");
+        var (code, _, error) = Lcnec.Run("screen", archive.Path, "--config", config, "--alerts", "-");
 
         Assert.Equal(2, code);
         Assert.Contains("Screening:TestingGraceDays must be zero or more days, not -3", error, StringComparison.Ordinal);
@@ -149,7 +140,7 @@ public class ScreenCommandTests
         using var archive = Archive();
         var config = archive.Write("settings.json", """{ "Screening": { "TestingGraceDays": 30 } }""");
 
-        var (code, output, _) = Run("screen", archive.Path, "--config", config, "--alerts", "-");
+        var (code, output, _) = Lcnec.Run("screen", archive.Path, "--config", config, "--alerts", "-");
 
         Assert.Equal(0, code);
         Assert.Equal("", output);

@@ -14,6 +14,19 @@ public class NgsRulesTests
 
     private static JsonElement Json(Alert alert) => JsonDocument.Parse(AlertJson.ToUtf8(alert)).RootElement;
 
+    private static MolecularResulted DetectedAlk(string? alteration) => new()
+    {
+        KnownOn = Dx,
+        Source = new SourceRef("f", 1),
+        Mrn = "1",
+        Accession = "M-1",
+        ResultDate = Dx,
+        Method = MolecularMethod.Ngs,
+        Gene = "ALK",
+        Result = MolecularResult.Detected,
+        Alteration = alteration,
+    };
+
     [Fact]
     public void FusionUnreported_CarriesTheRawCall_TheEvidenceAndTheDueDate()
     {
@@ -142,20 +155,7 @@ public class NgsRulesTests
     [InlineData("ALK rearrangement (break-apart)", null, null, null, null, null)]
     public void Alteration_Fusion_ReadsPartnerExonsAndVariant(string text, string? partner, int? partnerExon, int? alkExon, string? variant, string? variantClass)
     {
-        var row = new MolecularResulted
-        {
-            KnownOn = Dx,
-            Source = new SourceRef("f", 1),
-            Mrn = "1",
-            Accession = "M-1",
-            ResultDate = Dx,
-            Method = MolecularMethod.Ngs,
-            Gene = "ALK",
-            Result = MolecularResult.Detected,
-            Alteration = text,
-        };
-
-        var fusion = AlkAlteration.Fusion(row)!;
+        var fusion = AlkAlteration.Fusion(DetectedAlk(text))!;
 
         Assert.Equal((partner, partnerExon, alkExon, variant, variantClass), (fusion.Partner, fusion.PartnerExon, fusion.AlkExon, fusion.Variant, fusion.VariantClass));
     }
@@ -182,20 +182,7 @@ public class NgsRulesTests
     [InlineData(null, true)]
     public void IsFusion_PointMutationsOnly_AreNotAFusion(string? alteration, bool fusion)
     {
-        var row = new MolecularResulted
-        {
-            KnownOn = Dx,
-            Source = new SourceRef("f", 1),
-            Mrn = "1",
-            Accession = "M-1",
-            ResultDate = Dx,
-            Method = MolecularMethod.Ngs,
-            Gene = "ALK",
-            Result = MolecularResult.Detected,
-            Alteration = alteration,
-        };
-
-        Assert.Equal(fusion, AlkFusionActionableRule.IsFusion(row));
+        Assert.Equal(fusion, AlkFusionActionableRule.IsFusion(DetectedAlk(alteration)));
     }
 
     [Fact]

@@ -10,7 +10,7 @@ namespace LcnecBatch.Core.Formats.Vcf;
 /// while the reader consumes earlier ones in order. Checks each block's CRC-32 and length, and the end-of-file
 /// marker block bgzip always writes: its absence means the file was cut at a block boundary.
 /// </summary>
-internal sealed class BgzfReadStream : Stream
+internal sealed class BgzfReadStream : ForwardReadStream
 {
     private const int BlocksPerBatch = 16;
     private const int MaxBlockSize = 1 << 16;
@@ -38,18 +38,6 @@ internal sealed class BgzfReadStream : Stream
             _ => threads + 1,
         };
     }
-
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -79,16 +67,6 @@ internal sealed class BgzfReadStream : Stream
             }
         }
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -5,7 +5,7 @@ namespace LcnecBatch.Core.Formats.Vcf;
 /// which hands back a truncated file's first part without a word. Every member's header, CRC-32 and length are
 /// checked, and input that ends inside a member is an error.
 /// </summary>
-internal sealed class GzipMemberStream(Stream input) : Stream
+internal sealed class GzipMemberStream(Stream input) : ForwardReadStream
 {
     private const int WindowMask = (1 << 15) - 1;
 
@@ -45,19 +45,7 @@ internal sealed class GzipMemberStream(Stream input) : Stream
         Done,
     }
 
-    public override bool CanRead => true;
-
-    public override bool CanSeek => false;
-
-    public override bool CanWrite => false;
-
-    public override long Length => throw new NotSupportedException();
-
-    public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
     private long Offset => _inBase + _inPos - (_bitCount / 8);
-
-    public override int Read(byte[] buffer, int offset, int count) => Read(buffer.AsSpan(offset, count));
 
     public override int Read(Span<byte> buffer)
     {
@@ -89,16 +77,6 @@ internal sealed class GzipMemberStream(Stream input) : Stream
         _crc = Crc32.Update(_crc, buffer[crcFrom..written]);
         return written;
     }
-
-    public override void Flush()
-    {
-    }
-
-    public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-    public override void SetLength(long value) => throw new NotSupportedException();
-
-    public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
 
     protected override void Dispose(bool disposing)
     {

@@ -45,7 +45,7 @@ internal static class NgsInputs
         for (var i = 0; i <= content.Length; i++)
         {
             var at = i;
-            yield return ($"plain split at {at}", () => new SplitStream(content, at));
+            yield return ($"plain split at {at}", () => ChunkedStream.SplitAt(content, at));
             yield return ($"gzip members split at {at}", () => new MemoryStream(GzipMembers(content, at)));
             yield return ($"bgzf blocks split at {at}", () => new MemoryStream(Bgzf(content, at)));
         }
@@ -56,11 +56,11 @@ internal static class NgsInputs
             var at = i;
             if (at <= gzip.Length)
             {
-                yield return ($"gzip bytes split at {at}", () => new SplitStream(gzip, at));
+                yield return ($"gzip bytes split at {at}", () => ChunkedStream.SplitAt(gzip, at));
             }
             if (at <= bgzf.Length)
             {
-                yield return ($"bgzf bytes split at {at}", () => new SplitStream(bgzf, at));
+                yield return ($"bgzf bytes split at {at}", () => ChunkedStream.SplitAt(bgzf, at));
             }
         }
     }
@@ -123,39 +123,4 @@ internal static class NgsInputs
         }
         .Concat(scan.Fusions.Select(f => $"{f} {string.Join(" ", f.Breakpoints)}"))
         .Concat(scan.Mutations.Select(m => $"{m} {string.Join("/", m.ResistantTo)} {string.Join("/", m.SensitiveTo)}")));
-
-    /// <summary>Hands out the bytes before <c>split</c> and the rest in separate reads: a chunk boundary exactly there.</summary>
-    private sealed class SplitStream(byte[] bytes, int split) : Stream
-    {
-        private int _position;
-
-        public override bool CanRead => true;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => false;
-
-        public override long Length => bytes.Length;
-
-        public override long Position { get => _position; set => throw new NotSupportedException(); }
-
-        public override int Read(byte[] buffer, int offset, int count)
-        {
-            var limit = _position < split ? split : bytes.Length;
-            var n = Math.Min(count, limit - _position);
-            Array.Copy(bytes, _position, buffer, offset, n);
-            _position += n;
-            return n;
-        }
-
-        public override void Flush()
-        {
-        }
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-    }
 }
