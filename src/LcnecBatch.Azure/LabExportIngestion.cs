@@ -2,7 +2,9 @@ using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using LcnecBatch.Core.Events;
 using LcnecBatch.Core.Formats;
+using LcnecBatch.Core.Genomics;
 using LcnecBatch.Core.Pipeline;
+using LcnecBatch.Core.Screening;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -22,10 +24,12 @@ public sealed class LabExportIngestion(
     IBatchState state,
     BatchScreening screening,
     IOptions<LabExportOptions> options,
+    IOptions<ScreeningOptions> screeningOptions,
     TimeProvider time,
     ILogger<LabExportIngestion> logger)
 {
     private readonly LabExportOptions _options = options.Value;
+    private readonly NgsScanOptions _ngs = screeningOptions.Value.Ngs.ToScanOptions();
 
     /// <param name="blobName">The name in the container: <c>{yyyy-MM-dd}/{path in batch}</c>.</param>
     public async Task<FileIngestion> IngestAsync(string blobName, Stream content, CancellationToken cancellationToken)
@@ -42,7 +46,7 @@ public sealed class LabExportIngestion(
         DeliveredFile file;
         using (var hashing = new HashingReadStream(content))
         {
-            ingestion = BatchIngestor.Ingest(batchDate, blobName, hashing, events.Add);
+            ingestion = BatchIngestor.Ingest(batchDate, blobName, hashing, events.Add, _ngs);
             file = new DeliveredFile(batchDate, pathInBatch, await hashing.HashToEndAsync(cancellationToken));
         }
         if (await state.IsIngestedAsync(file, cancellationToken))

@@ -33,6 +33,7 @@ public static class AuditRun
         }
         var dates = all.Where(d => d <= to).ToList();
         var replay = new Replay(request.Options, from, to);
+        var ngs = request.Options.Ngs.ToScanOptions();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var pending = new Queue<Task<ParsedBatch>>();
         var next = 0;
@@ -43,7 +44,7 @@ public static class AuditRun
                 while (pending.Count < Math.Max(1, request.Lookahead) && next < dates.Count)
                 {
                     var date = dates[next++];
-                    pending.Enqueue(Task.Run(() => Parse(archive, date, stop.Token), stop.Token));
+                    pending.Enqueue(Task.Run(() => Parse(archive, date, ngs, stop.Token), stop.Token));
                 }
                 replay.Apply(pending.Dequeue().GetAwaiter().GetResult(), dates[0]);
                 onProgress?.Invoke(new AuditProgress(done + 1, dates.Count, dates[done]));
@@ -63,7 +64,7 @@ public static class AuditRun
 
     private sealed record ParsedBatch(DateOnly Date, List<TimelineEvent> Events, List<FileIngestion> Files, List<string> MissingFromManifest);
 
-    private static ParsedBatch Parse(IBatchArchive archive, DateOnly date, CancellationToken cancellationToken)
+    private static ParsedBatch Parse(IBatchArchive archive, DateOnly date, Genomics.NgsScanOptions ngs, CancellationToken cancellationToken)
     {
         var present = archive.Files(date);
         var events = new List<TimelineEvent>();
@@ -72,7 +73,7 @@ public static class AuditRun
         foreach (var file in present)
         {
             cancellationToken.ThrowIfCancellationRequested();
-            var ingestion = LocalRun.IngestFile(date, file, events.Add);
+            var ingestion = LocalRun.IngestFile(date, file, events.Add, ngs);
             files.Add(ingestion);
             if (ingestion.Manifest is { } manifest)
             {

@@ -54,7 +54,7 @@ public static class LocalRun
             var present = archive.Files(batchDate);
             foreach (var file in present)
             {
-                var ingestion = IngestFile(batchDate, file, session.Add);
+                var ingestion = IngestFile(batchDate, file, session.Add, options.Ngs.ToScanOptions());
                 files.Add(ingestion);
                 if (ingestion.Failure is { } failure && quarantineDir is not null)
                 {
@@ -73,11 +73,11 @@ public static class LocalRun
         return new RunResult(date, used, files, missing, session.Ledger.Alerts(date, includeResolved), lcnec, advanced) { AlertEvents = events };
     }
 
-    public static FileIngestion IngestFile(DateOnly batchDate, BatchFileRef file, Action<Events.TimelineEvent> onEvent)
+    public static FileIngestion IngestFile(DateOnly batchDate, BatchFileRef file, Action<Events.TimelineEvent> onEvent, Genomics.NgsScanOptions? ngsOptions = null)
     {
         ArgumentNullException.ThrowIfNull(file);
         using var stream = file.Open();
-        return BatchIngestor.Ingest(batchDate, file.SourcePath, stream, onEvent);
+        return BatchIngestor.Ingest(batchDate, file.SourcePath, stream, onEvent, ngsOptions);
     }
 
     private static void Quarantine(IBatchArchive archive, BatchFileRef file, FileFailure failure, string quarantineDir)

@@ -1,4 +1,6 @@
 using System.ComponentModel.DataAnnotations;
+using LcnecBatch.Core.Formats.Fusions;
+using LcnecBatch.Core.Genomics;
 
 namespace LcnecBatch.Core.Screening;
 
@@ -37,6 +39,9 @@ public sealed class ScreeningOptions : IValidatableObject
     /// <summary>Whether an LCNEC with no stage information at all is treated as advanced (default false).</summary>
     public bool UnknownStageIsAdvanced { get; set; }
 
+    /// <summary>How raw NGS files are read (<c>Screening:Ngs</c>): which calls pass, and which build to assume.</summary>
+    public NgsScreeningOptions Ngs { get; set; } = new();
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var (name, value) in new[]
@@ -58,6 +63,10 @@ public sealed class ScreeningOptions : IValidatableObject
         {
             yield return new ValidationResult($"Screening:{nameof(YoungAgeYears)} must be between 1 and 130, not {YoungAgeYears}", [nameof(YoungAgeYears)]);
         }
+        if (Ngs is null || !double.IsFinite(Ngs.StarFusionMinimumFfpm) || Ngs.StarFusionMinimumFfpm < 0)
+        {
+            yield return new ValidationResult($"Screening:Ngs:{nameof(NgsScreeningOptions.StarFusionMinimumFfpm)} must be zero or more, not {Ngs?.StarFusionMinimumFfpm}", [nameof(Ngs)]);
+        }
         if (HighPriorFeatures is null || HighPriorFeatures.Count == 0)
         {
             yield return new ValidationResult($"Screening:{nameof(HighPriorFeatures)} must name at least one of NeverSmoker, Female, Young", [nameof(HighPriorFeatures)]);
@@ -70,4 +79,27 @@ public sealed class ScreeningOptions : IValidatableObject
         var problems = Validate(new ValidationContext(this)).Select(r => r.ErrorMessage).ToList();
         return problems.Count == 0 ? this : throw new ArgumentException("invalid screening options: " + string.Join("; ", problems));
     }
+}
+
+/// <summary>
+/// The raw-file settings a lab may change: a fusion call that passes these is one <c>ALK_FUSION_UNREPORTED</c> acts
+/// on. They apply when a file is ingested: a file already ingested keeps the calls it was read with.
+/// </summary>
+public sealed class NgsScreeningOptions
+{
+    /// <summary>The build to assume for every file, when the lab's pipeline is known; null: read it from each file.</summary>
+    public GenomeBuild? GenomeBuild { get; set; }
+
+    /// <summary>Arriba calls below this confidence are dropped (default medium: Arriba's <c>low</c> is mostly noise).</summary>
+    public ArribaConfidence ArribaMinimumConfidence { get; set; } = NgsScanOptions.Default.ArribaMinimumConfidence;
+
+    /// <summary>STAR-Fusion calls below this many fusion fragments per million reads are dropped (default 0.1).</summary>
+    public double StarFusionMinimumFfpm { get; set; } = NgsScanOptions.Default.StarFusionMinimumFfpm;
+
+    public NgsScanOptions ToScanOptions() => new()
+    {
+        GenomeBuild = GenomeBuild,
+        ArribaMinimumConfidence = ArribaMinimumConfidence,
+        StarFusionMinimumFfpm = StarFusionMinimumFfpm,
+    };
 }

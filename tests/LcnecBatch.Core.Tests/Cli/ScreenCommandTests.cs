@@ -1,3 +1,6 @@
+using LcnecBatch.Cli;
+using LcnecBatch.Core.Formats.Fusions;
+using LcnecBatch.Core.Genomics;
 using LcnecBatch.Core.Tests.TestData;
 
 namespace LcnecBatch.Core.Tests.Cli;
@@ -144,5 +147,20 @@ public class ScreenCommandTests
 
         Assert.Equal(0, code);
         Assert.Equal("", output);
+    }
+
+    [Fact]
+    public void LoadOptions_NgsSection_IsBoundAndChecked()
+    {
+        using var archive = Archive();
+        var good = archive.Write("good.json", """{ "Screening": { "Ngs": { "GenomeBuild": "GRCh37", "ArribaMinimumConfidence": "Low", "StarFusionMinimumFfpm": 0.5 } } }""");
+        var bad = archive.Write("bad.json", """{ "Screening": { "Ngs": { "StarFusionMinimumFfpm": -1 } } }""");
+
+        var ngs = ScreenCommand.LoadOptions(good).Ngs.ToScanOptions();
+
+        Assert.Equal((GenomeBuild.GRCh37, ArribaConfidence.Low, 0.5), (ngs.GenomeBuild, ngs.ArribaMinimumConfidence, ngs.StarFusionMinimumFfpm));
+        var (code, _, error) = Lcnec.Run("screen", archive.Path, "--config", bad, "--alerts", "-");
+        Assert.Equal(2, code);
+        Assert.Contains("Screening:Ngs:StarFusionMinimumFfpm must be zero or more, not -1", error, StringComparison.Ordinal);
     }
 }

@@ -1,5 +1,6 @@
 using System.Globalization;
 using LcnecBatch.Core.Alerts;
+using LcnecBatch.Core.Formats.Fusions;
 using LcnecBatch.Core.Pipeline;
 using LcnecBatch.Core.Screening;
 using LcnecBatch.Core.Tests.Audit;
@@ -118,5 +119,24 @@ public sealed class NgsScenarioTests : IDisposable
         // The file is tied to the patient on day 12; by then its 7-day window (from day 2) has run out.
         Assert.Equal(["03-14 Raised ALK_FUSION_UNREPORTED 100001 M-1"], Events(run));
         Assert.Equal(Day(9), run.Alerts.Single().Finding.DueSince);
+    }
+
+    [Theory]
+    [InlineData(ArribaConfidence.Medium, false)]
+    [InlineData(ArribaConfidence.Low, true)]
+    public void Replay_LowConfidenceArribaCall_CountsOnlyWhenTheLabSaysSo(ArribaConfidence minimum, bool fires)
+    {
+        const string header = "#gene1\tgene2\tstrand1(gene/fusion)\tstrand2(gene/fusion)\tbreakpoint1\tbreakpoint2\tsite1\tsite2\ttype\tsplit_reads1\tsplit_reads2\tdiscordant_mates\tcoverage1\tcoverage2\tconfidence\treading_frame\ttags\tretained_protein_domains\tclosest_genomic_breakpoint1\tclosest_genomic_breakpoint2\tgene_id1\tgene_id2\ttranscript_id1\ttranscript_id2\tdirection1\tdirection2\tfilters\tfusion_transcript\tpeptide_sequence\tread_identifiers";
+        const string low = "EML4\tALK\t+/+\t-/-\tchr2:42295516\tchr2:29223528\tsplice-site\tsplice-site\tinversion\t2\t1\t0\t80\t60\tlow\tin-frame\t.\t.\t.\t.\t.\t.\t.\t.\tdownstream\tdownstream\t.\t.\t.\t.";
+        var path = _archive
+            .Patient(Day(0), "100001", "M", "1950-05-01", "current").Report(Day(0), "100001", "S-1")
+            .Molecular(Day(3), "100001", "M-1", "not_detected").RawFile(Day(3), "M-1.arriba.tsv", System.Text.Encoding.UTF8.GetBytes(header + "\n" + low + "\n"))
+            .Night(Day(30))
+            .Build();
+        var options = new ScreeningOptions { Ngs = { ArribaMinimumConfidence = minimum } };
+
+        var run = LocalRun.Screen(path, Day(30), options);
+
+        Assert.Equal(fires ? ["ALK_FUSION_UNREPORTED"] : [], run.Alerts.Select(a => a.RuleId));
     }
 }
