@@ -149,6 +149,9 @@ public sealed record RawNgsFileArrived : TimelineEvent
     /// <summary>The ALK resistance mutations the scanner found (VCF only).</summary>
     public IReadOnlyList<MutationDetail> Mutations { get; init; } = [];
 
+    /// <summary>Calls beyond the ones carried (at most 32 fusions and 32 mutations, counting ones first): said, never silently dropped.</summary>
+    public int CallsOmitted { get; init; }
+
     /// <summary>The file's sample columns do not name its accession: it may belong to another specimen (said in the alert).</summary>
     public bool SampleMismatch { get; init; }
 
@@ -164,7 +167,7 @@ public sealed record RawNgsFileArrived : TimelineEvent
     // Value equality, the findings included: a fact read back from storage equals the fact written.
     public bool Equals(RawNgsFileArrived? other) =>
         base.Equals(other) && Accession == other.Accession && Kind == other.Kind && ContentHash == other.ContentHash
-        && SampleMismatch == other.SampleMismatch && Fusions.SequenceEqual(other.Fusions) && Mutations.SequenceEqual(other.Mutations);
+        && SampleMismatch == other.SampleMismatch && CallsOmitted == other.CallsOmitted && Fusions.SequenceEqual(other.Fusions) && Mutations.SequenceEqual(other.Mutations);
 
     public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Accession, ContentHash);
 }

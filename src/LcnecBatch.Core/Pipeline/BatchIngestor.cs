@@ -120,6 +120,17 @@ public static partial class BatchIngestor
         }
     }
 
+    /// <summary>How many fusion calls (and, apart, mutations) one raw-file event carries: the event is stored whole.</summary>
+    public const int MaxCallsCarried = 32;
+
+    /// <summary>The calls that count first, then the others, in file order, at most <see cref="MaxCallsCarried"/>.</summary>
+    private static List<T> Carried<T>(IEnumerable<T> calls, Func<T, bool> counts, Func<T, long> line, out int omitted)
+    {
+        var all = calls.ToList();
+        omitted = Math.Max(0, all.Count - MaxCallsCarried);
+        return [.. all.OrderBy(c => counts(c) ? 0 : 1).ThenBy(line).Take(MaxCallsCarried).OrderBy(line)];
+    }
+
     /// <summary>
     /// A raw NGS file is scanned for ALK fusions and resistance mutations as it is read, and hashed in the same pass.
     /// A file the scanner cannot read to its end is quarantined: half a file is not evidence that nothing is there.
@@ -151,8 +162,9 @@ public static partial class BatchIngestor
             Accession = accession.ToUpperInvariant(),
             Kind = kind,
             ContentHash = hash,
-            Fusions = [.. scan.Fusions.Select(FusionDetail.From)],
-            Mutations = [.. scan.Mutations.Select(MutationDetail.From)],
+            Fusions = Carried(scan.Fusions.Select(FusionDetail.From), f => f.Counts, f => f.Line, out var fusionsLeft),
+            Mutations = Carried(scan.Mutations.Select(MutationDetail.From), m => m.PassesFilter, m => m.Line, out var mutationsLeft),
+            CallsOmitted = fusionsLeft + mutationsLeft,
             SampleMismatch = scan.SampleMismatch,
         });
         return new FileIngestion(sourcePath, BatchFileKind.RawNgs, 0, 0, [], null) { SampleMismatch = scan.SampleMismatch };

@@ -22,6 +22,11 @@ public class RawNgsIngestionTests
             .Record("chr2", 42296000, "MantaBND:7:0:1:0:0:0:1", "G", "G]chr2:29224000]", "SVTYPE=BND;MATEID=MantaBND:7:0:1:0:0:0:0", "PASS", "GT", "0/1")
             .ToBytes();
 
+    private const string ArribaHeader = "#gene1\tgene2\tstrand1(gene/fusion)\tstrand2(gene/fusion)\tbreakpoint1\tbreakpoint2\tsite1\tsite2\ttype\tsplit_reads1\tsplit_reads2\tdiscordant_mates\tcoverage1\tcoverage2\tconfidence\treading_frame\ttags\tretained_protein_domains\tclosest_genomic_breakpoint1\tclosest_genomic_breakpoint2\tgene_id1\tgene_id2\ttranscript_id1\ttranscript_id2\tdirection1\tdirection2\tfilters\tfusion_transcript\tpeptide_sequence\tread_identifiers";
+
+    private static string ArribaRow(string gene1, string gene2, string bp1, string bp2, string direction1 = "downstream", string direction2 = "downstream") =>
+        $"{gene1}\t{gene2}\t+/+\t-/-\t{bp1}\t{bp2}\tsplice-site\tsplice-site\tinversion\t12\t9\t4\t80\t60\thigh\tin-frame\t.\t.\t.\t.\t.\t.\t.\t.\t{direction1}\t{direction2}\t.\t.\t.\t.";
+
     private static (FileIngestion Ingestion, List<TimelineEvent> Events) Ingest(string name, byte[] bytes)
     {
         var events = new List<TimelineEvent>();
@@ -60,16 +65,30 @@ public class RawNgsIngestionTests
     [Fact]
     public void Ingest_ArribaTable_IsAnArribaFileWithItsCall()
     {
-        const string header = "#gene1\tgene2\tstrand1(gene/fusion)\tstrand2(gene/fusion)\tbreakpoint1\tbreakpoint2\tsite1\tsite2\ttype\tsplit_reads1\tsplit_reads2\tdiscordant_mates\tcoverage1\tcoverage2\tconfidence\treading_frame\ttags\tretained_protein_domains\tclosest_genomic_breakpoint1\tclosest_genomic_breakpoint2\tgene_id1\tgene_id2\ttranscript_id1\ttranscript_id2\tdirection1\tdirection2\tfilters\tfusion_transcript\tpeptide_sequence\tread_identifiers";
-        const string row = "EML4\tALK\t+/+\t-/-\tchr2:42295516\tchr2:29223528\tsplice-site\tsplice-site\tinversion\t12\t9\t4\t80\t60\thigh\tin-frame\t.\t.\t.\t.\tENSG00000143924.19\tENSG00000171094.18\tENST00000318522.10\tENST00000389048.8\tdownstream\tdownstream\t.\t.\t.\t.";
+        var row = ArribaRow("EML4", "ALK", "chr2:42295516", "chr2:29223528");
 
-        var (ingestion, events) = Ingest("M26-00417.arriba.tsv", Encoding.UTF8.GetBytes(header + "\n" + row + "\n"));
+        var (ingestion, events) = Ingest("M26-00417.arriba.tsv", Encoding.UTF8.GetBytes(ArribaHeader + "\n" + row + "\n"));
 
         Assert.Null(ingestion.Failure);
         var raw = Assert.IsType<RawNgsFileArrived>(Assert.Single(events));
         Assert.Equal(RawNgsKind.Arriba, raw.Kind);
         var fusion = Assert.Single(raw.CountingFusions);
         Assert.Equal(("EML4", "v1", "arriba", 2L), (fusion.Partner, fusion.Variant, fusion.Caller, fusion.Line));
+    }
+
+    [Fact]
+    public void Ingest_MoreCallsThanAnEventCarries_KeepsTheCountingOnesAndSaysHowManyWereLeft()
+    {
+        var rows = Enumerable.Range(0, 36).Select(i => ArribaRow("ALK", "PTPN3", "chr2:29275099", $"chr9:1094574{i:00}", "upstream", "downstream"))
+            .Concat(Enumerable.Range(0, 4).Select(i => ArribaRow($"PARTNER{i}", "ALK", $"chr5:10000{i}", "chr2:29223528")));
+
+        var (_, events) = Ingest("M26-00417.arriba.tsv", Encoding.UTF8.GetBytes(ArribaHeader + "\n" + string.Join("\n", rows) + "\n"));
+
+        var raw = Assert.IsType<RawNgsFileArrived>(Assert.Single(events));
+        Assert.Equal(BatchIngestor.MaxCallsCarried, raw.Fusions.Count);
+        Assert.Equal(["PARTNER0", "PARTNER1", "PARTNER2", "PARTNER3"], raw.CountingFusions.Select(f => f.Partner));
+        Assert.Equal(8, raw.CallsOmitted);
+        Assert.Equal(raw.Fusions.OrderBy(f => f.Line), raw.Fusions);
     }
 
     [Fact]
