@@ -48,11 +48,17 @@ internal sealed class ArchiveWriter(SyntheticArchive archive, GeneratorOptions o
             WriteCsv(folder, name, "molecular_results.csv", CsvCells.MolecularHeader,
                 molecular[day].OrderBy(r => r.Date).ThenBy(r => r.Specimen.Accession, StringComparer.Ordinal), CsvCells.Of,
                 bad[(day, ExportFileKind.MolecularResults)], files);
-            foreach (var file in raw[day].OrderBy(f => f.Specimen.Accession, StringComparer.Ordinal))
+            foreach (var file in raw[day].OrderBy(f => f.RelativePath, StringComparer.Ordinal))
             {
                 Directory.CreateDirectory(Path.Combine(folder, "ngs"));
-                var relative = CsvCells.RawFilePath(file.Specimen);
-                Save(Path.Combine(folder, "ngs", $"{file.Specimen.Accession}.vcf"), Utf8.GetBytes(VcfContent.Write(file)));
+                var relative = file.RelativePath;
+                var text = file.Format switch
+                {
+                    "arriba" => FusionTableContent.Arriba(file),
+                    "star-fusion" => FusionTableContent.StarFusion(file),
+                    _ => VcfContent.Write(file),
+                };
+                Save(Path.Combine(folder, relative), Utf8.GetBytes(text));
                 files.Add(relative);
             }
             Save(Path.Combine(folder, "manifest.json"), Manifest(name, files));

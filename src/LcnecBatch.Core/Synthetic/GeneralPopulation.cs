@@ -191,6 +191,7 @@ internal static class GeneralPopulation
         var namesFile = raw && rawBatch == batch;
         var indeterminate = b.Chance(0.04) ? b.Pick(["EGFR", "KRAS"]) : null;
         var calls = new List<VcfCall>();
+        string? alkAlteration = null;
         foreach (var gene in new[] { "ALK", "EGFR", "KRAS" })
         {
             var (result, alteration) = gene == indeterminate ? ("indeterminate", null)
@@ -202,6 +203,7 @@ internal static class GeneralPopulation
                     _ => ("detected", b.Chance(0.6) ? "KRAS G12C" : "KRAS G12D"),
                 };
             b.Molecular(specimen, mrn, date, batch, "NGS", gene, result, alteration, namesFile);
+            alkAlteration = gene == "ALK" ? alteration : alkAlteration;
             var variant = alteration switch
             {
                 "EGFR L858R" => VcfContent.EgfrL858R,
@@ -229,6 +231,17 @@ internal static class GeneralPopulation
                 }
             }
             b.Archive.RawFiles.Add(new RawNgsFile(specimen, rawBatch, rawBatch < date ? rawBatch : date, calls));
+            if (driver == "ALK")
+            {
+                // The RNA panel's fusion caller, delivered beside the DNA VCF.
+                var eml4Exon = alkAlteration?.Contains("E6:", StringComparison.Ordinal) == true ? 6 : 13;
+                b.Archive.RawFiles.Add(new RawNgsFile(specimen, rawBatch, rawBatch < date ? rawBatch : date, [])
+                {
+                    Format = b.Chance(0.5) ? "star-fusion" : "arriba",
+                    AlkFusionFilter = "PASS",
+                    Eml4Exon = eml4Exon,
+                });
+            }
         }
     }
 }

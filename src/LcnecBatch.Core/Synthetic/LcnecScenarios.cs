@@ -12,7 +12,7 @@ internal sealed record AlkIhcPlan(int AfterDiagnosis, string Antibody, string Re
 /// </summary>
 internal sealed record AlkMolecularPlan(
     int AfterDiagnosis, string Method, string Result, string? Alteration = null, bool RawFile = false, int Delay = 0,
-    string? RawFusion = null, bool RawG1202R = false, int? RawDelay = null, bool OnDiagnosticBlock = false);
+    string? RawFusion = null, bool RawG1202R = false, int? RawDelay = null, bool OnDiagnosticBlock = false, string RawFormat = "vcf", int RawEml4Exon = 13);
 
 /// <summary>
 /// One LCNEC patient's story. Days count from the archive start (negative: from its end); delays are the
@@ -55,9 +55,11 @@ internal static class LcnecScenarios
         // ALK_IHC_UNCONFIRMED open from day 20 (5A4 positive on day 5), early stage.
         new("ihc-unconfirmed-open", Affirmed, LcnecWording.DiagnosticOf, SpecimenKind.LungResection, "M", 61, "former", "pT1bN0M0", 3,
             AlkIhc: new(2, "5A4", "positive")),
-        // ALK_IHC_UNCONFIRMED open from day 18, resolved day 21 by NGS EML4-ALK E6:A20; ALK_FUSION_ACTIONABLE from day 21.
+        // ALK_IHC_UNCONFIRMED open from day 18, resolved day 21 by NGS EML4-ALK E6:A20 (its STAR-Fusion table delivered
+        // with it); ALK_FUSION_ACTIONABLE from day 21.
         new("ihc-unconfirmed-resolved-by-ngs", Affirmed, LcnecWording.Plain, SpecimenKind.LungBiopsy, "F", 53, "never", "IVB", 1,
-            AlkIhc: new(2, "D5F3", "positive"), Molecular: new(20, "NGS", "detected", "EML4-ALK fusion (E6:A20)", RawFile: true)),
+            AlkIhc: new(2, "D5F3", "positive"),
+            Molecular: new(20, "NGS", "detected", "EML4-ALK fusion (E6:A20)", RawFile: true, RawFusion: "PASS", RawFormat: "star-fusion", RawEml4Exon: 6)),
         // Equivocal IHC confirmed negative by FISH inside the window: ALK_IHC_DISCORDANT only, from day 16.
         new("ihc-equivocal-fish-negative-in-window", Affirmed, LcnecWording.ConsistentWith, SpecimenKind.LymphNode, "M", 56, "former", "stage IIIA", 5,
             AlkIhc: new(1, "ALK1", "equivocal"), Molecular: new(9, "FISH", "not_detected", Delay: 2)),
@@ -91,11 +93,11 @@ internal static class LcnecScenarios
         // high from day 15 (file on day 7, 7-day grace) to the end.
         new("fusion-unreported-open", Affirmed, LcnecWording.Plain, SpecimenKind.LungBiopsy, "F", 58, "never", "IVA", 2,
             Molecular: new(5, "NGS", "not_detected", RawFile: true, RawFusion: "PASS")),
-        // NGS run on the diagnostic block: the raw file (day 5) is tied to the patient by the report's accession, the
+        // RNA NGS run on the diagnostic block: the raw Arriba table (day 5) is tied to the patient by the report's accession, the
         // signed-out report comes 12 nights later. ALK_FUSION_UNREPORTED from day 13, resolved day 17, when
         // ALK_FUSION_ACTIONABLE opens with the raw call's breakpoints.
         new("fusion-unreported-resolved", Affirmed, LcnecWording.ConsistentWith, SpecimenKind.LungBiopsy, "M", 64, "former", "IVB", 3,
-            Molecular: new(2, "NGS", "detected", "EML4-ALK fusion (E13:A20)", RawFile: true, Delay: 12, RawFusion: "PASS", RawDelay: 0, OnDiagnosticBlock: true)),
+            Molecular: new(2, "NGS", "detected", "EML4-ALK fusion (E13:A20)", RawFile: true, Delay: 12, RawFusion: "PASS", RawDelay: 0, OnDiagnosticBlock: true, RawFormat: "arriba")),
         // The raw breakend pair failed the caller's filter: nothing fires.
         new("raw-fusion-filtered", Affirmed, LcnecWording.DiagnosticOf, SpecimenKind.LymphNode, "M", 72, "current", "stage IIIB", 4,
             Molecular: new(6, "NGS", "not_detected", RawFile: true, RawFusion: "MinSomaticScore")),
@@ -171,8 +173,8 @@ internal static class LcnecScenarios
         var batch = b.Clamp(date.AddDays(plan.Delay));
         var rawBatch = b.Clamp(date.AddDays(plan.RawDelay ?? plan.Delay));
         var specimen = plan.OnDiagnosticBlock ? diagnostic : b.NewSpecimen('M', date);
-        // The row's file column points at the raw file only when both arrive in the same batch.
-        var namesFile = plan.RawFile && rawBatch == batch;
+        // The row's file column points at the raw VCF only when both arrive in the same batch.
+        var namesFile = plan.RawFile && plan.RawFormat == "vcf" && rawBatch == batch;
         b.Molecular(specimen, mrn, date, batch, plan.Method, "ALK", plan.Result, plan.Alteration, namesFile);
         if (plan.Method == "NGS")
         {
@@ -187,7 +189,7 @@ internal static class LcnecScenarios
             {
                 calls.Add(VcfContent.Call(b, VcfContent.AlkG1202R));
             }
-            b.Archive.RawFiles.Add(new RawNgsFile(specimen, rawBatch, date, calls) { AlkFusionFilter = plan.RawFusion });
+            b.Archive.RawFiles.Add(new RawNgsFile(specimen, rawBatch, date, plan.RawFormat == "vcf" ? calls : []) { AlkFusionFilter = plan.RawFusion, Format = plan.RawFormat, Eml4Exon = plan.RawEml4Exon });
         }
     }
 

@@ -33,9 +33,25 @@ internal sealed record MolecularRow(
 /// <summary>One small-variant call of a raw NGS file.</summary>
 internal sealed record VcfCall(VcfVariant Variant, int Depth, int AltReads, int Quality, bool Passing);
 
-/// <summary>A raw NGS output file, delivered as <c>ngs/{accession}.vcf</c> in batch <paramref name="Batch"/>.</summary>
+/// <summary>
+/// A raw NGS output file, delivered as <c>ngs/{accession}.vcf</c> (or <c>.arriba.tsv</c>, <c>.star-fusion.tsv</c> for
+/// an RNA fusion caller's table) in batch <paramref name="Batch"/>.
+/// </summary>
 internal sealed record RawNgsFile(Specimen Specimen, DateOnly Batch, DateOnly SequencedOn, IReadOnlyList<VcfCall> Calls)
 {
+    /// <summary>vcf, arriba or star-fusion.</summary>
+    public string Format { get; init; } = "vcf";
+
+    /// <summary>For a fusion table: the EML4 exon the EML4–ALK junction ends on (13: v1, 6: v3a).</summary>
+    public int Eml4Exon { get; init; } = 13;
+
+    public string RelativePath => Format switch
+    {
+        "arriba" => $"ngs/{Specimen.Accession}.arriba.tsv",
+        "star-fusion" => $"ngs/{Specimen.Accession}.star-fusion.tsv",
+        _ => CsvCells.RawFilePath(Specimen),
+    };
+
     /// <summary>Null: no ALK breakend. Otherwise an EML4–ALK v1 breakend pair with this FILTER ("PASS" counts).</summary>
     public string? AlkFusionFilter { get; init; }
 

@@ -41,15 +41,18 @@ public class SampleArchiveTests
     {
         var raised = Run.AlertEvents.Where(e => e.Kind == AlertEventKind.Raised).Select(e => e.Alert).ToList();
 
-        Assert.All(raised.Where(a => a.RuleId == "ALK_FUSION_UNREPORTED"), a =>
+        var unreported = raised.Where(a => a.RuleId == "ALK_FUSION_UNREPORTED").ToList();
+        Assert.All(unreported, a =>
         {
-            Assert.Equal(["chr2:42296000", "chr2:29224000"], a.Finding.Fusion!.Breakpoints);
-            Assert.Equal(("EML4", "v1", (string?)null, "GRCh38"), (a.Finding.Fusion.Partner, a.Finding.Fusion.Variant, a.Finding.Fusion.Caller, a.Finding.Fusion.Build));
+            Assert.Equal(("EML4", "v1", "long", "GRCh38", 2), (a.Finding.Fusion!.Partner, a.Finding.Fusion.Variant, a.Finding.Fusion.VariantClass, a.Finding.Fusion.Build, a.Finding.Fusion.Breakpoints.Count));
             var ngs = Assert.Single(a.Finding.Evidence, e => e.Kind == "ngs");
-            Assert.Matches(@"^\d{4}-\d{2}-\d{2}/ngs/[A-Z0-9-]+\.vcf$", ngs.Source.File);
+            Assert.Matches(@"^\d{4}-\d{2}-\d{2}/ngs/[A-Z0-9-]+\.(vcf|arriba\.tsv)$", ngs.Source.File);
             Assert.True(ngs.Source.Line > 0);
         });
-        Assert.Contains(raised, a => a.RuleId == "ALK_FUSION_ACTIONABLE" && a.Finding.Fusion is { Variant: "v1", Breakpoints.Count: 2 });
+        // One from a DNA VCF (no caller named, intronic breakpoints), one from an Arriba table (RNA junction).
+        Assert.Contains(unreported, a => a.Finding.Fusion is { Caller: null } f && f.Breakpoints.SequenceEqual(["chr2:42296000", "chr2:29224000"]));
+        Assert.Contains(unreported, a => a.Finding.Fusion is { Caller: "arriba" } f && f.Breakpoints.SequenceEqual(["chr2:42295516", "chr2:29223528"]));
+        Assert.Contains(raised, a => a.RuleId == "ALK_FUSION_ACTIONABLE" && a.Finding.Fusion is { Caller: "star-fusion", Variant: "v3a", Breakpoints.Count: 2 });
         var resistance = Assert.Single(raised, a => a.RuleId == "ALK_RESISTANCE_MUTATION");
         Assert.Equal(["G1202R"], resistance.Finding.Mutations!.Select(m => m.Protein));
         Assert.Contains(resistance.Finding.Evidence, e => e.Kind == "ngs" && e.Text.Contains("chr2:29220765", StringComparison.Ordinal));

@@ -108,14 +108,29 @@ internal static class AlertReplay
     }
 }
 
-/// <summary>A raw VCF as written: where it sits, and whether a passing record is an ALK breakend or ALK p.Gly1202Arg.</summary>
+/// <summary>
+/// A raw file as written: where it sits, and whether it holds a passing ALK fusion (a VCF breakend record on chr2
+/// with FILTER PASS; an Arriba EML4/ALK row of medium or high confidence; a STAR-Fusion --ALK row with FFPM of
+/// at least 0.1) or a passing VCF record annotated ALK p.Gly1202Arg.
+/// </summary>
 internal sealed record RawFileRead(string Accession, DateOnly Known, bool PassingFusion, bool PassingG1202R)
 {
-    public static RawFileRead Read(string accession, DateOnly known, IEnumerable<string> lines)
+    public static RawFileRead Read(string path, DateOnly known, IReadOnlyList<string> lines)
     {
-        var passing = lines.Where(l => !l.StartsWith('#')).Select(l => l.Split('\t')).Where(f => f[6] == "PASS").ToList();
+        var name = Path.GetFileName(path);
+        var rows = lines.Where(l => !l.StartsWith('#') && l.Length > 0).Select(l => l.Split('\t')).ToList();
+        if (name.EndsWith(".arriba.tsv", StringComparison.Ordinal))
+        {
+            return new RawFileRead(name[..^".arriba.tsv".Length], known, rows.Any(f => (f[0] == "ALK" || f[1] == "ALK") && f[14] is "high" or "medium"), false);
+        }
+        if (name.EndsWith(".star-fusion.tsv", StringComparison.Ordinal))
+        {
+            return new RawFileRead(name[..^".star-fusion.tsv".Length], known,
+                rows.Any(f => f[0].EndsWith("--ALK", StringComparison.Ordinal) && double.Parse(f[11], System.Globalization.CultureInfo.InvariantCulture) >= 0.1), false);
+        }
+        var passing = rows.Where(f => f[6] == "PASS").ToList();
         return new RawFileRead(
-            accession,
+            name[..^".vcf".Length],
             known,
             passing.Any(f => f[7].Contains("SVTYPE=BND", StringComparison.Ordinal) && f[4].Contains("chr2:", StringComparison.Ordinal)),
             passing.Any(f => f[7].Contains("|ALK|", StringComparison.Ordinal) && f[7].Contains("p.Gly1202Arg", StringComparison.Ordinal)));

@@ -173,7 +173,7 @@ public sealed class ArchiveGeneratorTests(DefaultArchiveFixture fixture) : IClas
     }
 
     [Fact]
-    public void Generate_Defaults_RawFilesAreVcfNamedByAccessionSomeEarlyOneNeverNamed()
+    public void Generate_Defaults_RawFilesAreNamedByAccessionSomeEarlyOneNeverNamed()
     {
         var records = _archive.Records();
         var named = records.Where(r => r.File is "molecular_results.csv" or "pathology_reports.csv")
@@ -183,9 +183,10 @@ public sealed class ArchiveGeneratorTests(DefaultArchiveFixture fixture) : IClas
         Assert.NotEmpty(raw);
         Assert.Single(raw, f => !named.ContainsKey(f.Accession));
         Assert.Contains(raw, f => named.TryGetValue(f.Accession, out var first) && first > f.Known);
-        foreach (var (accession, known, _, _) in raw)
+        foreach (var vcf in _archive.Files().Where(f => f.Contains("/ngs/", StringComparison.Ordinal) && f.EndsWith(".vcf", StringComparison.Ordinal)))
         {
-            var lines = File.ReadAllLines(_archive.FullPath($"{known:yyyy-MM-dd}/ngs/{accession}.vcf"));
+            var accession = Path.GetFileNameWithoutExtension(vcf);
+            var lines = File.ReadAllLines(_archive.FullPath(vcf));
             Assert.Equal("##fileformat=VCFv4.2", lines[0]);
             Assert.Contains("##reference=GRCh38", lines);
             Assert.Contains(lines, l => l.StartsWith("##contig=<ID=chr2,", StringComparison.Ordinal));
@@ -194,6 +195,9 @@ public sealed class ArchiveGeneratorTests(DefaultArchiveFixture fixture) : IClas
             Assert.All(lines.Where(l => !l.StartsWith('#')), l => Assert.Equal(10, l.Split('\t').Length));
             Assert.Contains(lines, l => !l.StartsWith('#'));
         }
+        // RNA fusion callers' tables, too (cli.md: "VCF and fusion files").
+        Assert.Contains(_archive.Files(), f => f.EndsWith(".arriba.tsv", StringComparison.Ordinal));
+        Assert.Contains(_archive.Files(), f => f.EndsWith(".star-fusion.tsv", StringComparison.Ordinal));
         var pointers = records.Where(r => r.File == "molecular_results.csv" && r["file"].Length > 0 && !_archive.Truth.RejectedRows.Any(x => x.Source == r.Source && x.Line == r.Line));
         Assert.All(pointers, r => Assert.True(File.Exists(_archive.FullPath($"{r.Batch:yyyy-MM-dd}/{r["file"]}")), r["file"]));
     }
@@ -260,7 +264,7 @@ public sealed class ArchiveGeneratorTests(DefaultArchiveFixture fixture) : IClas
     internal static List<RawFileRead> RawFiles(GeneratedArchive archive) =>
         [.. archive.Files().Where(f => f.Contains("/ngs/", StringComparison.Ordinal))
             .Select(f => RawFileRead.Read(
-                Path.GetFileNameWithoutExtension(f),
+                f,
                 DateOnly.ParseExact(f[..10], "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture),
-                File.ReadLines(archive.FullPath(f))))];
+                File.ReadAllLines(archive.FullPath(f))))];
 }
