@@ -7,17 +7,18 @@ using Spectre.Console.Rendering;
 
 namespace LcnecBatch.Cli;
 
-/// <summary><c>lcnec audit &lt;path&gt; [--from DATE] [--to DATE] [--out DIR] [--config FILE]</c></summary>
+/// <summary><c>lcnec audit &lt;path&gt; [--from DATE] [--to DATE] [--out DIR] [--config FILE] [--storage CONNECTION --container NAME]</c></summary>
 public static class AuditCommand
 {
     public static Command Build(TextWriter stdout, TextWriter stderr)
     {
-        var path = new Argument<string>("path") { Description = "A batch folder (yyyy-MM-dd) or an archive root holding batch folders." };
+        var source = new ArchiveSource();
         var from = new Option<string?>("--from") { Description = "First day of the audit (default: the first batch date). Earlier batches are replayed for state only." };
         var to = new Option<string?>("--to") { Description = "Last day of the audit (default: the last batch date)." };
         var output = new Option<string>("--out") { Description = "Folder for audit.html, audit.json, cases.csv and findings.csv.", DefaultValueFactory = _ => "audit" };
         var config = new Option<string?>("--config") { Description = "JSON settings file with a \"Screening\" section." };
-        var command = new Command("audit", "Replay an archive day by day and report ALK testing of LCNEC over a period.") { path, from, to, output, config };
+        var command = new Command("audit", "Replay an archive day by day and report ALK testing of LCNEC over a period.") { from, to, output, config };
+        source.AddTo(command);
         command.SetAction(parse =>
         {
             var request = new AuditRequest(
@@ -28,17 +29,10 @@ public static class AuditCommand
             {
                 throw new UsageException($"--from {request.From:yyyy-MM-dd} is after --to {request.To:yyyy-MM-dd}");
             }
-            return Execute(OpenArchive(parse.GetValue(path)!), request, parse.GetValue(output)!, stdout, stderr);
+            return Execute(source.Open(parse), request, parse.GetValue(output)!, stdout, stderr);
         });
         return command;
     }
-
-    /// <summary>
-    /// The archive the command reads. A folder today; the blob container of <c>--storage/--container</c> plugs in
-    /// here as another <see cref="IBatchArchive"/> when the Azure adapter lands.
-    /// </summary>
-    internal static IBatchArchive OpenArchive(string path) =>
-        Directory.Exists(path) ? new FolderBatchArchive(path) : throw new UsageException($"no such folder: {path}");
 
     private static int Execute(IBatchArchive archive, AuditRequest request, string outDir, TextWriter stdout, TextWriter stderr)
     {

@@ -1,5 +1,8 @@
 using System.CommandLine;
 using System.Globalization;
+using Azure;
+using Azure.Identity;
+using Azure.Messaging.ServiceBus;
 
 namespace LcnecBatch.Cli;
 
@@ -35,6 +38,22 @@ public static class LcnecCommand
         {
             stderr.WriteLine($"lcnec: usage: {e.Message}");
             return UsageError;
+        }
+        catch (RequestFailedException e)
+        {
+            // Storage answers with a status and a code; its message (headers, request id) is left out.
+            stderr.WriteLine($"lcnec: failure: storage: {e.Status} {e.ErrorCode ?? "request failed"}");
+            return Failure;
+        }
+        catch (ServiceBusException e)
+        {
+            stderr.WriteLine($"lcnec: failure: service bus: {e.Reason}");
+            return Failure;
+        }
+        catch (AuthenticationFailedException)
+        {
+            stderr.WriteLine("lcnec: failure: no Azure credential could sign in (az login, a managed identity or environment variables)");
+            return Failure;
         }
         catch (Exception e) when (e is IOException or UnauthorizedAccessException or InvalidOperationException or ArgumentException)
         {

@@ -1,6 +1,7 @@
 using System.CommandLine;
 using System.Text;
 using System.Text.Json;
+using LcnecBatch.Azure;
 using LcnecBatch.Core.Alerts;
 using LcnecBatch.Core.Audit;
 using LcnecBatch.Core.Pipeline;
@@ -9,25 +10,32 @@ using Microsoft.Extensions.Configuration;
 
 namespace LcnecBatch.Cli;
 
-/// <summary><c>lcnec screen &lt;path&gt; [--as-of DATE] [--alerts FILE] [--report DIR] [--config FILE]</c></summary>
+/// <summary>
+/// <c>lcnec screen &lt;path&gt; [--as-of DATE] [--alerts FILE] [--report DIR] [--config FILE] [--all]
+/// [--storage CONNECTION --container NAME] [--publish CONNECTION [--entity NAME]]</c>
+/// </summary>
 public static class ScreenCommand
 {
     public static Command Build(TextWriter stdout, TextWriter stderr)
     {
-        var path = new Argument<string>("path") { Description = "A batch folder (yyyy-MM-dd) or an archive root holding batch folders." };
+        var source = new ArchiveSource();
         var asOf = new Option<string?>("--as-of") { Description = "Evaluate as of this date (default: the last batch date)." };
         var alerts = new Option<string>("--alerts") { Description = "Where to write open alerts as JSON lines ('-' = standard output).", DefaultValueFactory = _ => "alerts.jsonl" };
         var report = new Option<string?>("--report") { Description = "Folder for the run report: summary.json, rejections.csv, quarantined files." };
         var config = new Option<string?>("--config") { Description = "JSON settings file with a \"Screening\" section." };
         var all = new Option<bool>("--all") { Description = "Also write the alerts resolved by the as-of date, with their resolution date." };
-        var command = new Command("screen", "Screen an archive or batch as of a date and write the open alerts.") { path, asOf, alerts, report, config, all };
+        var publish = new Option<string?>("--publish") { Description = "Service Bus connection string (or namespace host, signed in with the default credential): also send the alerts." };
+        var entity = new Option<string>("--entity") { Description = "The Service Bus topic or queue (with --publish).", DefaultValueFactory = _ => "care-team-alerts" };
+        var command = new Command("screen", "Screen an archive or batch as of a date and write the open alerts.") { asOf, alerts, report, config, all, publish, entity };
+        source.AddTo(command);
         command.SetAction(parse => Execute(
             new ScreenRequest(
-                parse.GetValue(path)!,
+                source.Open(parse),
                 LcnecCommand.ParseDate(parse.GetValue(asOf), "--as-of"),
                 parse.GetValue(alerts)!,
                 parse.GetValue(report),
-                parse.GetValue(all)),
+                parse.GetValue(all),
+                parse.GetValue(publish) is { } connection ? (connection, parse.GetValue(entity)!) : null),
             LoadOptions(parse.GetValue(config)),
             stdout,
             stderr));
@@ -63,17 +71,13 @@ public static class ScreenCommand
         }
     }
 
-    private sealed record ScreenRequest(string Path, DateOnly? AsOf, string AlertsPath, string? ReportDir, bool IncludeResolved);
+    private sealed record ScreenRequest(IBatchArchive Archive, DateOnly? AsOf, string AlertsPath, string? ReportDir, bool IncludeResolved, (string Connection, string Entity)? Publish);
 
     private static int Execute(ScreenRequest request, ScreeningOptions options, TextWriter stdout, TextWriter stderr)
     {
-        var (path, asOf, alertsPath, reportDir, includeResolved) = request;
-        if (!Directory.Exists(path))
-        {
-            throw new UsageException($"no such folder: {path}");
-        }
+        var (archive, asOf, alertsPath, reportDir, includeResolved, publish) = request;
         var quarantine = reportDir is null ? null : Path.Combine(reportDir, "quarantine");
-        var result = LocalRun.Screen(path, asOf, options, quarantine, includeResolved);
+        var result = LocalRun.Screen(archive, asOf, options, quarantine, includeResolved);
         WriteAlerts(alertsPath, result.Alerts, stdout);
         foreach (var failure in result.Quarantined)
         {
@@ -89,6 +93,11 @@ public static class ScreenCommand
         }
         var summary = alertsPath == "-" ? stderr : stdout;
         Summary.Write(summary, result, alertsPath);
+        if (publish is { } bus)
+        {
+            var sent = CommandLineAzure.PublishAsync(bus.Connection, bus.Entity, result.Alerts, result.AsOf, CancellationToken.None).GetAwaiter().GetResult();
+            summary.WriteLine($"alerts sent to Service Bus entity {bus.Entity}: {sent}");
+        }
         if (reportDir is not null)
         {
             Summary.WriteReport(reportDir, result);

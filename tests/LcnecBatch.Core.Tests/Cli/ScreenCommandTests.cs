@@ -112,7 +112,7 @@ public class ScreenCommandTests
     }
 
     [Theory]
-    [InlineData(new[] { "screen" }, "lcnec: usage: Required argument missing for command: 'screen'.")]
+    [InlineData(new[] { "screen" }, "lcnec: usage: a path is required (or --storage with --container)")]
     [InlineData(new[] { "screen", ".", "--bogus" }, "lcnec: usage: Unrecognized command or argument '--bogus'.")]
     [InlineData(new[] { "screen", "/no/such/folder/anywhere" }, "lcnec: usage: no such folder: /no/such/folder/anywhere")]
     [InlineData(new[] { "screen", ".", "--as-of", "2026-13-01" }, "lcnec: usage: --as-of \"2026-13-01\" is not a date (expected yyyy-MM-dd)")]

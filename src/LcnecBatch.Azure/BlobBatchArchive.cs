@@ -1,0 +1,49 @@
+using Azure.Storage.Blobs;
+using Azure.Storage.Blobs.Models;
+using LcnecBatch.Core.Formats;
+using LcnecBatch.Core.Pipeline;
+
+namespace LcnecBatch.Azure;
+
+/// <summary>
+/// Batches read from a blob container (<c>{yyyy-MM-dd}/{path in batch}</c>), for the command line's
+/// <c>--storage/--container</c>: the same <see cref="IBatchArchive"/> a folder is, so the same run reads it. A blob
+/// whose name is not a canonical path inside its batch (<c>..</c>, backslashes, empty segments) is never opened.
+/// </summary>
+/// <param name="onlyBatch">One batch (<c>yyyy-MM-dd</c>) instead of every batch in the container.</param>
+public sealed class BlobBatchArchive(BlobContainerClient container, DateOnly? onlyBatch = null) : IBatchArchive
+{
+    private IReadOnlyList<DateOnly>? _dates;
+
+    public IReadOnlyList<DateOnly> BatchDates() => _dates ??= ListDates();
+
+    public IReadOnlyList<BatchFileRef> Files(DateOnly batchDate)
+    {
+        var prefix = $"{batchDate:yyyy-MM-dd}/";
+        var files = new List<BatchFileRef>();
+        foreach (var blob in container.GetBlobs(BlobTraits.None, BlobStates.None, prefix, CancellationToken.None))
+        {
+            var inBatch = blob.Name[prefix.Length..];
+            if (BatchPath.TryNormalize(inBatch, out var normalized, out _) && normalized == inBatch)
+            {
+                var name = blob.Name;
+                files.Add(new BatchFileRef(name, () => container.GetBlobClient(name).OpenRead()));
+            }
+        }
+        return [.. files.OrderBy(f => f.SourcePath, StringComparer.Ordinal)];
+    }
+
+    private List<DateOnly> ListDates()
+    {
+        var dates = new List<DateOnly>();
+        foreach (var item in container.GetBlobsByHierarchy(BlobTraits.None, BlobStates.None, "/", null, CancellationToken.None))
+        {
+            if (item.IsPrefix && ArchiveFolder.TryParseBatchName(item.Prefix.TrimEnd('/'), out var date) && (onlyBatch is null || date == onlyBatch))
+            {
+                dates.Add(date);
+            }
+        }
+        dates.Sort();
+        return dates;
+    }
+}
