@@ -20,6 +20,10 @@ public sealed record AlkTest(DateOnly Date, string Method, TimelineEvent Source)
 /// </summary>
 public sealed class PatientFacts
 {
+    // The finder's verdict per report (a pure function of its text), shared by every session in the process. Bounded:
+    // a long-lived Functions worker sees every report of every night, so past the bound the cache starts over.
+    private const int FindingCacheBound = 200_000;
+
     private static readonly ConcurrentDictionary<string, LcnecFinding?> FindingCache = new(StringComparer.Ordinal);
 
     public PatientFacts(PatientTimeline timeline, ScreeningOptions options)
@@ -74,8 +78,18 @@ public sealed class PatientFacts
 
     public string? CareTeamFor(PathologyReported? report) => report?.CareTeam ?? Timeline.Demographics.CareTeam;
 
-    private static LcnecFinding? FindingFor(PathologyReported report) =>
-        FindingCache.GetOrAdd(report.EventId, _ => LcnecFinder.Assess(report));
+    private static LcnecFinding? FindingFor(PathologyReported report)
+    {
+        if (FindingCache.TryGetValue(report.EventId, out var known))
+        {
+            return known;
+        }
+        if (FindingCache.Count >= FindingCacheBound)
+        {
+            FindingCache.Clear();
+        }
+        return FindingCache.GetOrAdd(report.EventId, _ => LcnecFinder.Assess(report));
+    }
 
     private (Stage?, Evidence?) DecideStage()
     {
