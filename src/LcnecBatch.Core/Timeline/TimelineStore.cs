@@ -14,6 +14,7 @@ public sealed class TimelineStore
     private readonly Dictionary<string, List<TimelineEvent>> _byPatient = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(string Mrn, DateOnly KnownOn)>> _accessionOwners = new(StringComparer.Ordinal);
     private readonly List<RawNgsFileArrived> _rawFiles = [];
+    private readonly Dictionary<string, List<RawNgsFileArrived>> _rawByAccession = new(StringComparer.Ordinal);
 
     public int EventCount => _events.Count;
 
@@ -36,6 +37,11 @@ public sealed class TimelineStore
         {
             case RawNgsFileArrived raw:
                 _rawFiles.Add(raw);
+                if (!_rawByAccession.TryGetValue(raw.Accession, out var sameAccession))
+                {
+                    _rawByAccession[raw.Accession] = sameAccession = [];
+                }
+                sameAccession.Add(raw);
                 break;
             default:
                 var mrn = MrnOf(fact)!;
@@ -62,6 +68,7 @@ public sealed class TimelineStore
         if (fact is RawNgsFileArrived raw)
         {
             _rawFiles.Remove(raw);
+            _rawByAccession[raw.Accession].Remove(raw);
             return;
         }
         _byPatient[MrnOf(fact)!].Remove(fact);
@@ -99,9 +106,11 @@ public sealed class TimelineStore
         }
         var demographics = known.OfType<DemographicsRecorded>().Aggregate(Demographics.Unknown, (d, row) => d.Apply(row));
         var accessions = known.Select(AccessionOf).OfType<string>().ToHashSet(StringComparer.Ordinal);
-        var raw = _rawFiles
-            .Where(r => r.KnownOn <= asOf && accessions.Contains(r.Accession) && OwnerOf(r.Accession, asOf) == mrn)
-            .OrderBy(r => r.KnownOn).ThenBy(r => r.Source.File, StringComparer.Ordinal)
+        // Looked up by accession: a patient's timeline never walks every raw file of the archive.
+        var raw = accessions
+            .SelectMany(a => _rawByAccession.TryGetValue(a, out var files) ? files : [])
+            .Where(r => r.KnownOn <= asOf && OwnerOf(r.Accession, asOf) == mrn)
+            .OrderBy(r => r.KnownOn).ThenBy(r => r.Source.File, StringComparer.Ordinal).ThenBy(r => r.EventId, StringComparer.Ordinal)
             .ToList();
         return new PatientTimeline(
             mrn,
