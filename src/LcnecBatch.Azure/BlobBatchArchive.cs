@@ -14,8 +14,15 @@ namespace LcnecBatch.Azure;
 public sealed class BlobBatchArchive(BlobContainerClient container, DateOnly? onlyBatch = null) : IBatchArchive
 {
     private IReadOnlyList<DateOnly>? _dates;
+    private readonly List<string> _notBatches = [];
 
     public IReadOnlyList<DateOnly> BatchDates() => _dates ??= ListDates();
+
+    public IReadOnlyList<string> NotBatches()
+    {
+        BatchDates();
+        return _notBatches;
+    }
 
     public IReadOnlyList<BatchFileRef> Files(DateOnly batchDate)
     {
@@ -24,10 +31,17 @@ public sealed class BlobBatchArchive(BlobContainerClient container, DateOnly? on
         foreach (var blob in container.GetBlobs(BlobTraits.None, BlobStates.None, prefix, CancellationToken.None))
         {
             var inBatch = blob.Name[prefix.Length..];
-            if (BatchPath.TryNormalize(inBatch, out var normalized, out _) && normalized == inBatch)
+            var name = blob.Name;
+            if (BatchPath.TryNormalize(inBatch, out var normalized, out var reason) && normalized == inBatch)
             {
-                var name = blob.Name;
                 files.Add(new BatchFileRef(name, () => container.GetBlobClient(name).OpenRead()));
+            }
+            else
+            {
+                files.Add(new BatchFileRef(name, () => throw new InvalidOperationException("a refused blob is never opened"))
+                {
+                    Refused = $"blob name is not a path inside its batch ({(reason.Length > 0 ? reason : "not in canonical form")}); not opened",
+                });
             }
         }
         return [.. files.OrderBy(f => f.SourcePath, StringComparer.Ordinal)];
@@ -41,6 +55,10 @@ public sealed class BlobBatchArchive(BlobContainerClient container, DateOnly? on
             if (item.IsPrefix && ArchiveFolder.TryParseBatchName(item.Prefix.TrimEnd('/'), out var date) && (onlyBatch is null || date == onlyBatch))
             {
                 dates.Add(date);
+            }
+            else if (item.IsPrefix && onlyBatch is null && ArchiveFolder.LooksLikeBatch(item.Prefix.TrimEnd('/')))
+            {
+                _notBatches.Add(item.Prefix.TrimEnd('/'));
             }
         }
         dates.Sort();

@@ -38,7 +38,7 @@ public sealed class LabExportIngestion(
         ArgumentNullException.ThrowIfNull(content);
         if (!TryParseName(blobName, out var batchDate, out var pathInBatch))
         {
-            return new FileIngestion(blobName, BatchFileKind.Ignored, 0, 0, [], null);
+            return FileIngestion.NotAnInput(blobName, "not in a batch: blob names are {yyyy-MM-dd}/{file in batch}");
         }
         var started = time.GetTimestamp();
         var events = new List<TimelineEvent>();
@@ -54,6 +54,10 @@ public sealed class LabExportIngestion(
             logger.AlreadyIngested(blobName);
             await screening.ScreenCompleteBatchesAsync(cancellationToken);
             return ingestion;
+        }
+        if (ingestion.NotAnInputReason is { } notAnInput)
+        {
+            logger.NotAnInput(blobName, batchDate, notAnInput);
         }
         if (ingestion.Failure is { } failure)
         {

@@ -9,8 +9,11 @@ namespace LcnecBatch.Azure;
 /// </summary>
 internal static partial class LabExportLog
 {
-    [LoggerMessage(Level = LogLevel.Information, Message = "Ignored {Blob}: not a batch file (expected yyyy-MM-dd/...)")]
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Not an input: {Blob} is not in a batch (expected yyyy-MM-dd/...)")]
     public static partial void NotABatchFile(this ILogger logger, string blob);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Not an input: {Blob} of batch {BatchDate:yyyy-MM-dd}: {Reason}")]
+    public static partial void NotAnInput(this ILogger logger, string blob, DateOnly batchDate, string reason);
 
     [LoggerMessage(Level = LogLevel.Warning, Message = "Refused {Blob}: {Reason}; not opened")]
     public static partial void Refused(this ILogger logger, string blob, string reason);

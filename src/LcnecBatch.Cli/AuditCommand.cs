@@ -29,7 +29,9 @@ public static class AuditCommand
             {
                 throw new UsageException($"--from {request.From:yyyy-MM-dd} is after --to {request.To:yyyy-MM-dd}");
             }
-            return Execute(source.Open(parse), request, parse.GetValue(output)!, stdout, stderr);
+            var archive = source.Open(parse);
+            LcnecCommand.CheckReplayEnd(request.To, "--to", archive);
+            return Execute(archive, request, parse.GetValue(output)!, stdout, stderr);
         });
         return command;
     }
@@ -41,18 +43,7 @@ public static class AuditCommand
         var result = live ? RunWithBar(archive, request, stdout) : AuditRun.Run(archive, request, new AuditProgressLines(stdout, TimeProvider.System).Report);
         var elapsed = TimeProvider.System.GetElapsedTime(started);
         result.WriteTo(outDir);
-        foreach (var failure in result.Quarantined)
-        {
-            stderr.WriteLine($"unreadable: {failure}");
-        }
-        foreach (var rejection in result.Rejections)
-        {
-            stderr.WriteLine($"rejected: {rejection}");
-        }
-        foreach (var missing in result.MissingFromManifest)
-        {
-            stderr.WriteLine($"missing: {missing}: listed in the manifest but not in the batch");
-        }
+        ProblemLines.Write(stderr, "unreadable", result.Quarantined, result.Rejections.Concat(result.SetAside), result.MissingFromManifest, result.NotInputs, result.NotBatches);
         WriteSummary(stdout, result.Figures, elapsed, outDir);
         return result.HadRejections ? LcnecCommand.DoneWithRejections : LcnecCommand.Done;
     }
@@ -86,7 +77,7 @@ public static class AuditCommand
         var rate = elapsed.TotalSeconds > 0 ? (f.Input.Batches + f.Input.HistoryBatches) / elapsed.TotalSeconds : 0;
         output.WriteLine($"lcnec audit: {f.From:yyyy-MM-dd}..{f.To:yyyy-MM-dd}, {f.Input.Batches} batch(es) ({f.Input.HistoryBatches} before --from replayed for state)");
         output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"replayed in {elapsed.TotalSeconds:0.0} s ({rate:0.0} batches/s)"));
-        output.WriteLine($"files: {f.Input.Files} read, {f.Input.FilesQuarantined} unreadable, {f.Input.MissingFromManifest} missing from manifest");
+        output.WriteLine($"files: {f.Input.Files} read, {f.Input.FilesQuarantined} unreadable, {f.Input.FilesNotAnInput} not an input, {f.Input.MissingFromManifest} missing from manifest");
         output.WriteLine($"rows: {f.Input.RowsRead} read, {f.Input.RowsAccepted} accepted, {f.Input.RowsRejected} rejected");
         output.WriteLine($"LCNEC patients diagnosed: {f.LcnecPatients} ({f.AdvancedLcnecPatients} advanced); {f.UncertainLcnecPatients} only uncertain");
         output.WriteLine($"tested for ALK: {f.TestedForAlk}; ALK IHC positive: {f.AlkIhcPositive}; confirmed ALK fusion: {f.AlkConfirmed}");

@@ -72,15 +72,38 @@ public static class LcnecCommand
         return root;
     }
 
+    /// <summary>The earliest date an option may name: no lab export is older.</summary>
+    internal static readonly DateOnly EarliestDate = new(1900, 1, 1);
+
+    /// <summary>How far past the last batch a replay may run: every day is walked, so a far date is a mistake, not a wish.</summary>
+    internal const int MaxDaysAfterLastBatch = 366;
+
     internal static DateOnly? ParseDate(string? text, string option)
     {
         if (text is null)
         {
             return null;
         }
-        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date)
-            ? date
-            : throw new UsageException($"{option} \"{text}\" is not a date (expected yyyy-MM-dd)");
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var date))
+        {
+            throw new UsageException($"{option} \"{Core.Formats.PrintableText.Escape(text, 40)}\" is not a date (expected yyyy-MM-dd)");
+        }
+        return date >= EarliestDate ? date : throw new UsageException($"{option} {text} is before {EarliestDate:yyyy-MM-dd}");
+    }
+
+    /// <summary>A replay end (<c>--as-of</c>, <c>--to</c>) must lie within <see cref="MaxDaysAfterLastBatch"/> days of the archive's last batch.</summary>
+    internal static void CheckReplayEnd(DateOnly? end, string option, Core.Pipeline.IBatchArchive archive)
+    {
+        if (end is not { } date)
+        {
+            return;
+        }
+        var dates = archive.BatchDates();
+        if (dates.Count > 0 && date > dates[^1].AddDays(MaxDaysAfterLastBatch))
+        {
+            throw new UsageException(
+                $"{option} {date:yyyy-MM-dd} is more than {MaxDaysAfterLastBatch} days after the last batch ({dates[^1]:yyyy-MM-dd}): the replay walks every day up to it");
+        }
     }
 }
 

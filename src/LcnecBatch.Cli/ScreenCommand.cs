@@ -76,21 +76,11 @@ public static class ScreenCommand
     private static int Execute(ScreenRequest request, ScreeningOptions options, TextWriter stdout, TextWriter stderr)
     {
         var (archive, asOf, alertsPath, reportDir, includeResolved, publish) = request;
+        LcnecCommand.CheckReplayEnd(asOf, "--as-of", archive);
         var quarantine = reportDir is null ? null : Path.Combine(reportDir, "quarantine");
         var result = LocalRun.Screen(archive, asOf, options, quarantine, includeResolved);
         WriteAlerts(alertsPath, result.Alerts, stdout);
-        foreach (var failure in result.Quarantined)
-        {
-            stderr.WriteLine($"quarantined: {failure}");
-        }
-        foreach (var rejection in result.Files.SelectMany(f => f.Rejections))
-        {
-            stderr.WriteLine($"rejected: {rejection}");
-        }
-        foreach (var missing in result.MissingFromManifest)
-        {
-            stderr.WriteLine($"missing: {missing}: listed in the manifest but not in the batch");
-        }
+        ProblemLines.Write(stderr, "quarantined", result.Quarantined, result.Files.SelectMany(f => f.Rejections).Concat(result.SetAside), result.MissingFromManifest, result.NotInputs, result.NotBatches);
         var summary = alertsPath == "-" ? stderr : stdout;
         Summary.Write(summary, result, alertsPath);
         if (publish is { } bus)
@@ -133,8 +123,16 @@ internal static class Summary
         var first = result.Batches.Count > 0 ? result.Batches[0].ToString("yyyy-MM-dd") : "-";
         var last = result.Batches.Count > 0 ? result.Batches[^1].ToString("yyyy-MM-dd") : "-";
         output.WriteLine($"lcnec screen: {result.Batches.Count} batch(es) {first}..{last}, as of {result.AsOf:yyyy-MM-dd}");
-        output.WriteLine($"files: {result.Files.Count} read, {result.Quarantined.Count()} quarantined, {result.MissingFromManifest.Count} missing from manifest");
+        output.WriteLine($"files: {result.Files.Count - result.NotInputs.Count()} read, {result.Quarantined.Count()} quarantined, {result.NotInputs.Count()} not an input, {result.MissingFromManifest.Count} missing from manifest");
+        if (result.NotBatches.Count > 0)
+        {
+            output.WriteLine($"folders named like a batch but not a date: {result.NotBatches.Count} (not read)");
+        }
         output.WriteLine($"rows: {result.RowsRead} read, {result.RowsAccepted} accepted, {result.RowsRejected} rejected");
+        if (result.SetAside.Count > 0)
+        {
+            output.WriteLine($"rows set aside (dated before the patient's birth date): {result.SetAside.Count}");
+        }
         var raw = result.Files.Where(f => f.Kind == BatchFileKind.RawNgs).ToList();
         output.WriteLine($"raw NGS files: {raw.Count} ({raw.Count(f => f.Quarantined)} unreadable, {raw.Count(f => f.SampleMismatch)} with a sample column not naming the accession)");
         output.WriteLine($"LCNEC patients: {result.LcnecPatients} ({result.AdvancedLcnecPatients} advanced)");
@@ -156,13 +154,21 @@ internal static class Summary
         using (var csv = new StreamWriter(Path.Combine(reportDir, "rejections.csv"), false, new UTF8Encoding(false)))
         {
             csv.Write("file,line,column,reason\n");
-            foreach (var r in result.Files.SelectMany(f => f.Rejections))
+            foreach (var r in result.Files.SelectMany(f => f.Rejections).Concat(result.SetAside))
             {
                 csv.Write($"{AuditCsv.Cell(r.File)},{r.Line},{AuditCsv.Cell(r.Column ?? "")},{AuditCsv.Cell(r.Reason)}\n");
             }
             foreach (var q in result.Quarantined)
             {
                 csv.Write($"{AuditCsv.Cell(q.File)},{q.Line?.ToString() ?? ""},,{AuditCsv.Cell("file quarantined: " + q.Reason)}\n");
+            }
+            foreach (var n in result.NotInputs)
+            {
+                csv.Write($"{AuditCsv.Cell(n.Source)},,,{AuditCsv.Cell("not an input: " + n.NotAnInputReason)}\n");
+            }
+            foreach (var folder in result.NotBatches)
+            {
+                csv.Write($"{AuditCsv.Cell(folder)},,,{AuditCsv.Cell("not a batch: folder named like a batch but not a valid date (yyyy-MM-dd); not read")}\n");
             }
         }
         using var json = File.Create(Path.Combine(reportDir, "summary.json"));
@@ -180,7 +186,17 @@ internal static class Summary
             writer.WriteNumber("rowsAccepted", f.RowsAccepted);
             writer.WriteNumber("rowsRejected", f.RowsRejected);
             writer.WriteBoolean("quarantined", f.Quarantined);
+            if (f.NotAnInputReason is { } why)
+            {
+                writer.WriteString("notAnInput", why);
+            }
             writer.WriteEndObject();
+        }
+        writer.WriteEndArray();
+        writer.WriteStartArray("notBatches");
+        foreach (var folder in result.NotBatches)
+        {
+            writer.WriteStringValue(folder);
         }
         writer.WriteEndArray();
         writer.WriteNumber("lcnecPatients", result.LcnecPatients);

@@ -204,14 +204,14 @@ public sealed class IngestLabExportTests(AzuriteFixture azurite)
     [InlineData("2026-10-03//patients.csv")]
     [InlineData("2026-10-03/./patients.csv")]
     [InlineData("2026-10-03/ patients.csv")]
-    public async Task IngestAsync_NameOutsideABatchOrLeavingIt_IsIgnoredNotOpened(string blobName)
+    public async Task IngestAsync_NameOutsideABatchOrLeavingIt_IsNotAnInputAndNotOpened(string blobName)
     {
         await using var harness = new LabExportHarness(azurite);
         using var content = new MemoryStream(Encoding.UTF8.GetBytes($"mrn,sex\n{SampleBatches.Mrns[0]},F\n"));
 
         var ingestion = await harness.Ingestion.IngestAsync(blobName, content, harness.Token);
 
-        Assert.Equal(BatchFileKind.Ignored, ingestion.Kind);
+        Assert.Equal(BatchFileKind.NotAnInput, ingestion.Kind);
         Assert.Equal(0, content.Position);
         Assert.Empty(await harness.State.IngestedAsync(October3, harness.Token));
         Assert.Empty(harness.Sink.Sent);

@@ -110,7 +110,7 @@ public sealed class ServiceCollectionExtensionsTests
 
         var error = Assert.Throws<OptionsValidationException>(() => services.GetRequiredService<IStartupValidator>().Validate());
 
-        Assert.Contains("Screening:ReminderDays must be at least 1 day, not 0", error.Message, StringComparison.Ordinal);
+        Assert.Contains("Screening:ReminderDays must be between 1 and 3653 days, not 0", error.Message, StringComparison.Ordinal);
     }
 
     [Theory]

@@ -7,8 +7,9 @@ using LcnecBatch.Core.Screening;
 namespace LcnecBatch.Core.Audit;
 
 /// <summary>
-/// <c>cases.csv</c> and <c>findings.csv</c>: RFC 4180 (comma, CRLF between records, fields with a comma, quote
-/// or line break quoted and quotes doubled), UTF-8 with a BOM so spreadsheets read it as UTF-8, and safe to
+/// <c>cases.csv</c> and <c>findings.csv</c>: RFC 4180 (comma, CRLF between records, quotes doubled), with every
+/// field quoted that holds a quote, a line break or the list separator of any common locale (comma, semicolon, tab,
+/// vertical bar), so a spreadsheet that splits on <c>;</c> still sees one cell; UTF-8 with a BOM so spreadsheets read it as UTF-8, and safe to
 /// open in one: a text cell that starts with <c>=</c>, <c>+</c>, <c>-</c>, <c>@</c>, tab or carriage return
 /// would be run as a formula, so it is prefixed with <c>'</c>.
 /// </summary>
@@ -34,6 +35,8 @@ public static class AuditCsv
         "in_cohort", "specimen_site", "final_diagnosis",
     ];
 
+    private static readonly System.Buffers.SearchValues<char> QuotedWhenHeld = System.Buffers.SearchValues.Create(",;\t|\"\r\n");
+
     /// <summary>One cell: neutralised if a spreadsheet would take it for a formula, then quoted if it must be.</summary>
     public static string Cell(string? value)
     {
@@ -45,7 +48,7 @@ public static class AuditCsv
         {
             value = "'" + value;
         }
-        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
+        return value.AsSpan().IndexOfAny(QuotedWhenHeld) >= 0 ? $"\"{value.Replace("\"", "\"\"", StringComparison.Ordinal)}\"" : value;
     }
 
     public static void WriteCases(Stream output, IEnumerable<AuditCase> cases)

@@ -109,7 +109,14 @@ public sealed record AuditInput(
     int RowsAccepted,
     int RowsRejected,
     int FilesQuarantined,
-    int MissingFromManifest);
+    int MissingFromManifest)
+{
+    /// <summary>Files of a batch that no reader takes (not an input of the export format).</summary>
+    public int FilesNotAnInput { get; init; }
+
+    /// <summary>Folders named like a batch that are not a valid date.</summary>
+    public int FoldersNotBatches { get; init; }
+}
 
 /// <summary>
 /// Every figure of an audit (<c>audit.json</c> and <c>audit.html</c>). The cohort is the patients with affirmed

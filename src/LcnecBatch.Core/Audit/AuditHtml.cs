@@ -64,7 +64,7 @@ public static class AuditHtml
 
         Characteristics(w, f.AlkPositiveCharacteristics);
         Listings(w, result);
-        w.WriteLine($"<p class=\"note\">{E($"Files: {f.Input.Files} read, {f.Input.FilesQuarantined} unreadable, {f.Input.MissingFromManifest} listed in a manifest but missing; rows: {f.Input.RowsRead} read, {f.Input.RowsAccepted} accepted, {f.Input.RowsRejected} rejected. Percentiles are linear between closest ranks.")}</p>");
+        w.WriteLine($"<p class=\"note\">{E($"Files: {f.Input.Files} read, {f.Input.FilesQuarantined} unreadable, {f.Input.FilesNotAnInput} not an input, {f.Input.FoldersNotBatches} folder(s) named like a batch but not a date, {f.Input.MissingFromManifest} listed in a manifest but missing; rows: {f.Input.RowsRead} read, {f.Input.RowsAccepted} accepted, {f.Input.RowsRejected} rejected. Percentiles are linear between closest ranks.")}</p>");
         w.WriteLine("</body></html>");
     }
 

@@ -75,6 +75,8 @@ public static class AuditJson
             w.WriteNumber("rowsAccepted", input.RowsAccepted);
             w.WriteNumber("rowsRejected", input.RowsRejected);
             w.WriteNumber("filesQuarantined", input.FilesQuarantined);
+            w.WriteNumber("filesNotAnInput", input.FilesNotAnInput);
+            w.WriteNumber("foldersNotBatches", input.FoldersNotBatches);
             w.WriteNumber("missingFromManifest", input.MissingFromManifest);
             w.WriteEndObject();
             w.WriteEndObject();

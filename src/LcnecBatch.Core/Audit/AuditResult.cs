@@ -1,6 +1,7 @@
 using LcnecBatch.Core.CaseFinding;
 using LcnecBatch.Core.Events;
 using LcnecBatch.Core.Formats;
+using LcnecBatch.Core.Pipeline;
 using LcnecBatch.Core.Screening;
 
 namespace LcnecBatch.Core.Audit;
@@ -24,7 +25,16 @@ public sealed record AuditResult(
     IReadOnlyList<FileFailure> Quarantined,
     IReadOnlyList<string> MissingFromManifest)
 {
-    public bool HadRejections => Rejections.Count > 0 || Quarantined.Count > 0 || MissingFromManifest.Count > 0;
+    /// <summary>Files of the window's batches that no reader takes (path and why).</summary>
+    public IReadOnlyList<FileIngestion> NotInputs { get; init; } = [];
+
+    /// <summary>Rows read well but contradicted by another file (a specimen dated before the patient's birth): not screened.</summary>
+    public IReadOnlyList<Rejection> SetAside { get; init; } = [];
+
+    /// <summary>Folders named like a batch that are not a valid date: not read.</summary>
+    public IReadOnlyList<string> NotBatches { get; init; } = [];
+
+    public bool HadRejections => Rejections.Count > 0 || Quarantined.Count > 0 || MissingFromManifest.Count > 0 || NotInputs.Count > 0 || NotBatches.Count > 0 || SetAside.Count > 0;
 
     /// <summary>Writes audit.html, audit.json, cases.csv and findings.csv into <paramref name="folder"/> (created if need be).</summary>
     public void WriteTo(string folder)

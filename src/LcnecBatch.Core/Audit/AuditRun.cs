@@ -59,7 +59,8 @@ public static class AuditRun
                 Task.WhenAll(pending).ContinueWith(t => t.Exception, TaskScheduler.Default).Wait(CancellationToken.None);
             }
         }
-        return replay.Finish(dates.Count > 0 ? dates[0] : from, dates.Count(d => d < from));
+        var notBatches = archive.NotBatches();
+        return replay.Finish(dates.Count > 0 ? dates[0] : from, dates.Count(d => d < from), notBatches.Count) with { NotBatches = notBatches };
     }
 
     private sealed record ParsedBatch(DateOnly Date, List<TimelineEvent> Events, List<FileIngestion> Files, List<string> MissingFromManifest);
@@ -98,6 +99,7 @@ public static class AuditRun
         private readonly List<Rejection> _rejections = [];
         private readonly List<FileFailure> _quarantined = [];
         private readonly List<string> _missing = [];
+        private readonly List<FileIngestion> _notInputs = [];
         private int _batches;
         private int _files;
         private int _rowsRead;
@@ -124,6 +126,10 @@ public static class AuditRun
                 if (file.Failure is { } failure)
                 {
                     _quarantined.Add(failure);
+                }
+                if (file.Kind == BatchFileKind.NotAnInput)
+                {
+                    _notInputs.Add(file);
                 }
             }
             _missing.AddRange(batch.MissingFromManifest);
@@ -185,7 +191,7 @@ public static class AuditRun
             return days;
         }
 
-        public AuditResult Finish(DateOnly first, int historyBatches)
+        public AuditResult Finish(DateOnly first, int historyBatches, int notBatches)
         {
             Count(_session.AdvanceTo(to, first));
             var byPatient = _alerts.Values.ToLookup(a => a.Mrn, StringComparer.Ordinal);
@@ -218,14 +224,22 @@ public static class AuditRun
                 return new RuleActivity(id, c[0], c[1], c[2], c[3], open.GetValueOrDefault(id), DayDistribution.Of(days));
             }).ToList();
             var input = new AuditInput(
-                _batches, historyBatches, _files, _rowsRead, _rowsAccepted, _rejections.Count, _quarantined.Count, _missing.Count);
+                _batches, historyBatches, _files, _rowsRead, _rowsAccepted, _rejections.Count, _quarantined.Count, _missing.Count)
+            {
+                FilesNotAnInput = _notInputs.Count,
+                FoldersNotBatches = notBatches,
+            };
             return new AuditResult(
                 AuditFigures.Compute(from, to, input, cases, uncertain, rules),
                 cases,
                 findings,
                 _rejections,
                 _quarantined,
-                _missing);
+                _missing)
+            {
+                NotInputs = _notInputs,
+                SetAside = LocalRun.SetAsideRows(_session, to),
+            };
         }
     }
 }

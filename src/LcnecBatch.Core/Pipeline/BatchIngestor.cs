@@ -8,7 +8,7 @@ using LcnecBatch.Core.Genomics;
 
 namespace LcnecBatch.Core.Pipeline;
 
-public enum BatchFileKind { Manifest, Csv, Hl7v2, Fhir, RawNgs, Ignored }
+public enum BatchFileKind { Manifest, Csv, Hl7v2, Fhir, RawNgs, NotAnInput }
 
 /// <summary>What became of one file: counts reconcile (read = accepted + rejected).</summary>
 public sealed record FileIngestion(
@@ -27,6 +27,13 @@ public sealed record FileIngestion(
     public bool SampleMismatch { get; init; }
 
     public bool Quarantined => Failure is not null;
+
+    /// <summary>Why a file of the batch was not read at all (its name is no input of the export format); null when it was.</summary>
+    public string? NotAnInputReason { get; init; }
+
+    /// <summary>A file of the batch that no reader takes: never silent, it is reported and the run ends with exit 1.</summary>
+    public static FileIngestion NotAnInput(string sourcePath, string reason) =>
+        new(sourcePath, BatchFileKind.NotAnInput, 0, 0, [], null) { NotAnInputReason = reason };
 }
 
 /// <summary>
@@ -69,7 +76,7 @@ public static partial class BatchIngestor
         ArgumentNullException.ThrowIfNull(onEvent);
         var inBatch = sourcePath[(sourcePath.IndexOf('/') + 1)..];
         var rejections = new List<Rejection>();
-        var kindOfFile = BatchFileKind.Ignored;
+        var kindOfFile = BatchFileKind.NotAnInput;
         // A file is taken whole or not at all: events are held back until the file has been read to its end,
         // so a file quarantined half-way leaves no partial facts behind.
         var events = new List<TimelineEvent>();
@@ -108,7 +115,7 @@ public static partial class BatchIngestor
                 kindOfFile = BatchFileKind.RawNgs;
                 return IngestRawNgs(batchDate, sourcePath, inBatch, raw.Groups["accession"].Value, content, ngsOptions, onEvent);
             }
-            return new FileIngestion(sourcePath, BatchFileKind.Ignored, 0, 0, rejections, null);
+            return FileIngestion.NotAnInput(sourcePath, WhyNotAnInput(inBatch));
         }
         catch (FileFormatException e)
         {
@@ -118,6 +125,25 @@ public static partial class BatchIngestor
         {
             return new FileIngestion(sourcePath, kindOfFile, 0, 0, [], new FileFailure(sourcePath, null, $"file could not be read ({e.GetType().Name})"));
         }
+    }
+
+    /// <summary>What a file whose name no reader takes was probably meant to be, in words for the operator.</summary>
+    private static string WhyNotAnInput(string inBatch)
+    {
+        var name = inBatch[(inBatch.LastIndexOf('/') + 1)..];
+        if (inBatch.StartsWith("ngs/", StringComparison.OrdinalIgnoreCase))
+        {
+            return "not a raw NGS file name: expected ngs/{accession}.vcf, .vcf.gz, .vcf.bgz, .arriba.tsv or .star-fusion.tsv (accession: letters, digits, '-' and '_')";
+        }
+        if (name.EndsWith(".csv", StringComparison.OrdinalIgnoreCase) || name.EndsWith(".tsv", StringComparison.OrdinalIgnoreCase))
+        {
+            return "not a file name of the export format: the CSV files of a batch are patients.csv, pathology_reports.csv, ihc_results.csv and molecular_results.csv, at the top of the batch";
+        }
+        if (name.EndsWith(".txt", StringComparison.OrdinalIgnoreCase))
+        {
+            return "a .txt file that does not start with an HL7 v2 MSH, FHS or BHS segment";
+        }
+        return "not a file of the export format (CSV files, manifest.json, HL7 v2 *.hl7, FHIR *.json/*.ndjson, raw NGS files under ngs/)";
     }
 
     /// <summary>How many fusion calls (and, apart, mutations) one raw-file event carries: the event is stored whole.</summary>

@@ -1,5 +1,6 @@
 using System.Text.Json;
 using LcnecBatch.Core.Alerts;
+using LcnecBatch.Core.Events;
 using LcnecBatch.Core.Formats;
 using LcnecBatch.Core.Screening;
 
@@ -15,6 +16,15 @@ public sealed record RunResult(
     int LcnecPatients,
     int AdvancedLcnecPatients)
 {
+    /// <summary>Folders named like a batch that are not a valid date: not read, reported.</summary>
+    public IReadOnlyList<string> NotBatches { get; init; } = [];
+
+    /// <summary>Rows read well but contradicted by another file (a specimen dated before the patient's birth): not screened.</summary>
+    public IReadOnlyList<Rejection> SetAside { get; init; } = [];
+
+    /// <summary>Files of a batch that no reader takes, with why.</summary>
+    public IEnumerable<FileIngestion> NotInputs => Files.Where(f => f.Kind == BatchFileKind.NotAnInput);
+
     /// <summary>Every raise, reminder and resolution of the replay, day by day.</summary>
     public IReadOnlyList<AlertEvent> AlertEvents { get; init; } = [];
 
@@ -26,7 +36,7 @@ public sealed record RunResult(
 
     public IEnumerable<FileFailure> Quarantined => Files.Select(f => f.Failure).OfType<FileFailure>();
 
-    public bool HadRejections => RowsRejected > 0 || Quarantined.Any() || MissingFromManifest.Count > 0;
+    public bool HadRejections => RowsRejected > 0 || Quarantined.Any() || MissingFromManifest.Count > 0 || NotInputs.Any() || NotBatches.Count > 0 || SetAside.Count > 0;
 }
 
 /// <summary>
@@ -70,12 +80,30 @@ public static class LocalRun
         // The replay walks every calendar day from the first batch, as the nightly job would have run.
         var events = session.AdvanceTo(date, used.Count > 0 ? used[0] : date);
         var (lcnec, advanced) = session.CountLcnec();
-        return new RunResult(date, used, files, missing, session.Ledger.Alerts(date, includeResolved), lcnec, advanced) { AlertEvents = events };
+        return new RunResult(date, used, files, missing, session.Ledger.Alerts(date, includeResolved), lcnec, advanced)
+        {
+            AlertEvents = events,
+            NotBatches = archive.NotBatches(),
+            SetAside = SetAsideRows(session, date),
+        };
+    }
+
+    /// <summary>The specimen rows set aside as of a date, as rejections of the column that contradicts the birth date.</summary>
+    public static IReadOnlyList<Rejection> SetAsideRows(ScreeningSession session, DateOnly asOf)
+    {
+        ArgumentNullException.ThrowIfNull(session);
+        return [.. session.Store.DatedBeforeBirth(asOf)
+            .Select(e => new Rejection(e.Source.File, e.Source.Line, e is PathologyReported ? "report_date" : "result_date", "dated before the patient's birth date; set aside, not screened"))
+            .OrderBy(r => r.File, StringComparer.Ordinal).ThenBy(r => r.Line)];
     }
 
     public static FileIngestion IngestFile(DateOnly batchDate, BatchFileRef file, Action<Events.TimelineEvent> onEvent, Genomics.NgsScanOptions? ngsOptions = null)
     {
         ArgumentNullException.ThrowIfNull(file);
+        if (file.Refused is { } refused)
+        {
+            return FileIngestion.NotAnInput(file.SourcePath, refused);
+        }
         using var stream = file.Open();
         return BatchIngestor.Ingest(batchDate, file.SourcePath, stream, onEvent, ngsOptions);
     }

@@ -42,6 +42,9 @@ public sealed class ScreeningOptions : IValidatableObject
     /// <summary>How raw NGS files are read (<c>Screening:Ngs</c>): which calls pass, and which build to assume.</summary>
     public NgsScreeningOptions Ngs { get; set; } = new();
 
+    /// <summary>The longest window any option may set: ten years. Longer ones are mistakes, and overflow date arithmetic.</summary>
+    public const int MaxWindowDays = 3653;
+
     public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
         foreach (var (name, value) in new[]
@@ -50,14 +53,14 @@ public sealed class ScreeningOptions : IValidatableObject
             (nameof(ConfirmationGraceDays), ConfirmationGraceDays), (nameof(ReportGraceDays), ReportGraceDays),
         })
         {
-            if (value < 0)
+            if (value is < 0 or > MaxWindowDays)
             {
-                yield return new ValidationResult($"Screening:{name} must be zero or more days, not {value}", [name]);
+                yield return new ValidationResult($"Screening:{name} must be between 0 and {MaxWindowDays} days, not {value}", [name]);
             }
         }
-        if (ReminderDays < 1)
+        if (ReminderDays is < 1 or > MaxWindowDays)
         {
-            yield return new ValidationResult($"Screening:{nameof(ReminderDays)} must be at least 1 day, not {ReminderDays}", [nameof(ReminderDays)]);
+            yield return new ValidationResult($"Screening:{nameof(ReminderDays)} must be between 1 and {MaxWindowDays} days, not {ReminderDays}", [nameof(ReminderDays)]);
         }
         if (YoungAgeYears is < 1 or > 130)
         {

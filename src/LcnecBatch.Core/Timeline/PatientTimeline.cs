@@ -27,6 +27,10 @@ public sealed record Demographics(
         {
             return null;
         }
+        if (date < birth)
+        {
+            return null; // dated before birth: no age, rather than a negative one that reads as "young"
+        }
         var age = date.Year - birth.Year;
         return date < birth.AddYears(age) ? age - 1 : age;
     }
@@ -45,6 +49,9 @@ public sealed record PatientTimeline(
     IReadOnlyList<MolecularResulted> Molecular,
     IReadOnlyList<RawNgsFileArrived> RawFiles)
 {
+    /// <summary>Specimen facts dated before the patient's birth date: set aside, not screened (see <see cref="TimelineStore"/>).</summary>
+    public IReadOnlyList<TimelineEvent> DatedBeforeBirth { get; init; } = [];
+
     public IEnumerable<IhcResulted> AlkIhc => Ihc.Where(i => i.IsAlk);
 
     public IEnumerable<MolecularResulted> AlkMolecular => Molecular.Where(m => m.IsAlk);

@@ -112,15 +112,33 @@ public sealed class TimelineStore
             .Where(r => r.KnownOn <= asOf && OwnerOf(r.Accession, asOf) == mrn)
             .OrderBy(r => r.KnownOn).ThenBy(r => r.Source.File, StringComparer.Ordinal).ThenBy(r => r.EventId, StringComparer.Ordinal)
             .ToList();
+        // A specimen dated before the patient was born contradicts the birth date: neither can be trusted, so the
+        // specimen is set aside (and reported) rather than screened, and the age stays what the birth date says.
+        bool Believed(TimelineEvent e) => demographics.BirthDate is not { } birth || SpecimenDate(e) is not { } date || date >= birth;
         return new PatientTimeline(
             mrn,
             asOf,
             demographics,
-            [.. known.OfType<PathologyReported>().OrderBy(r => r.ReportDate)],
-            [.. known.OfType<IhcResulted>().OrderBy(r => r.ResultDate)],
-            [.. known.OfType<MolecularResulted>().OrderBy(r => r.ResultDate)],
-            raw);
+            [.. known.OfType<PathologyReported>().Where(Believed).OrderBy(r => r.ReportDate)],
+            [.. known.OfType<IhcResulted>().Where(Believed).OrderBy(r => r.ResultDate)],
+            [.. known.OfType<MolecularResulted>().Where(Believed).OrderBy(r => r.ResultDate)],
+            raw)
+        {
+            DatedBeforeBirth = [.. known.Where(e => !Believed(e))],
+        };
     }
+
+    /// <summary>Every specimen fact known by <paramref name="asOf"/> that is dated before its patient's birth date (set aside).</summary>
+    public IEnumerable<TimelineEvent> DatedBeforeBirth(DateOnly asOf) =>
+        Patients.SelectMany(mrn => Timeline(mrn, asOf)?.DatedBeforeBirth ?? []);
+
+    private static DateOnly? SpecimenDate(TimelineEvent fact) => fact switch
+    {
+        PathologyReported r => r.ReportDate,
+        IhcResulted i => i.ResultDate,
+        MolecularResulted m => m.ResultDate,
+        _ => null,
+    };
 
     private static string? MrnOf(TimelineEvent fact) => (fact as IPatientFact)?.Mrn;
 

@@ -30,13 +30,17 @@ public class AuditReportTests
     [InlineData("+1", "'+1")]
     [InlineData("-2+3", "'-2+3")]
     [InlineData("@cmd", "'@cmd")]
-    [InlineData("\tindented", "'\tindented")]
+    [InlineData("\tindented", "\"'\tindented\"")]
+    [InlineData("a; b", "\"a; b\"")]
+    [InlineData("a\tb", "\"a\tb\"")]
+    [InlineData("a|b", "\"a|b\"")]
+    [InlineData("=1;2", "\"'=1;2\"")]
     [InlineData("a, b", "\"a, b\"")]
     [InlineData("say \"hi\"", "\"say \"\"hi\"\"\"")]
     [InlineData("two\nlines", "\"two\nlines\"")]
     [InlineData("=1,\"2\"", "\"'=1,\"\"2\"\"\"")]
     [InlineData("a=b", "a=b")]
-    public void Cell_Value_IsNeutralisedAndQuoted(string? value, string expected)
+    public void Cell_Value_IsNeutralisedAndQuotedForEveryCommonSeparator(string? value, string expected)
     {
         Assert.Equal(expected, AuditCsv.Cell(value));
     }
@@ -52,7 +56,7 @@ public class AuditReportTests
         var text = Encoding.UTF8.GetString(buffer.ToArray());
 
         Assert.StartsWith("\uFEFFmrn,diagnosis_date,", text, StringComparison.Ordinal);
-        Assert.Contains(",'=cmd|' /C calc'!A0 EML4-ALK fusion (E13:A20),", text, StringComparison.Ordinal);
+        Assert.Contains(",\"'=cmd|' /C calc'!A0 EML4-ALK fusion (E13:A20)\",", text, StringComparison.Ordinal); // quoted: '|' separates in some locales
         Assert.DoesNotContain(",=", text, StringComparison.Ordinal);
         Assert.Contains(",EML4,v1,", text, StringComparison.Ordinal);
         Assert.Contains(",ALK_TEST_MISSING S26-10001 2026-05-19,", text, StringComparison.Ordinal);

@@ -134,7 +134,7 @@ public class ScreenCommandTests
         var (code, _, error) = Lcnec.Run("screen", archive.Path, "--config", config, "--alerts", "-");
 
         Assert.Equal(2, code);
-        Assert.Contains("Screening:TestingGraceDays must be zero or more days, not -3", error, StringComparison.Ordinal);
+        Assert.Contains("Screening:TestingGraceDays must be between 0 and 3653 days, not -3", error, StringComparison.Ordinal);
     }
 
     [Fact]

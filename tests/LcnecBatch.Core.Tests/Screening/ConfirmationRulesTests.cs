@@ -144,6 +144,6 @@ public class ConfirmationRulesTests
 
         var e = Assert.Throws<ArgumentException>(() => options.Validated());
 
-        Assert.Equal("invalid screening options: Screening:TestingGraceDays must be zero or more days, not -1; Screening:HighPriorFeatures must name at least one of NeverSmoker, Female, Young", e.Message);
+        Assert.Equal("invalid screening options: Screening:TestingGraceDays must be between 0 and 3653 days, not -1; Screening:HighPriorFeatures must name at least one of NeverSmoker, Female, Young", e.Message);
     }
 }
