@@ -85,10 +85,18 @@ public sealed record PathologyReported : TimelineEvent, ISpecimenFact
     public string? Topography { get; init; }
     public string? Stage { get; init; }
     public bool Addendum { get; init; }
+
+    /// <summary>
+    /// The carrier says this version amends or corrects the report (HL7 OBR-25 <c>C</c>, FHIR <c>amended</c> or
+    /// <c>corrected</c>, <c>report_status</c> amended/corrected): it supersedes the accession's earlier diagnosis.
+    /// </summary>
+    public bool Amends { get; init; }
+
     public string? CareTeam { get; init; }
 
-    protected override IEnumerable<string?> IdentityFields() =>
-        [Mrn, Accession, Iso(ReportDate), FinalDiagnosis, SpecimenSite, Procedure, Morphology, Topography, Stage, Addendum ? "addendum" : null, CareTeam];
+    protected override IEnumerable<string?> IdentityFields() => Amends
+        ? [Mrn, Accession, Iso(ReportDate), FinalDiagnosis, SpecimenSite, Procedure, Morphology, Topography, Stage, Addendum ? "addendum" : null, CareTeam, "amends"]
+        : [Mrn, Accession, Iso(ReportDate), FinalDiagnosis, SpecimenSite, Procedure, Morphology, Topography, Stage, Addendum ? "addendum" : null, CareTeam];
 }
 
 /// <summary>One IHC marker result (<c>ihc_results.csv</c> row).</summary>

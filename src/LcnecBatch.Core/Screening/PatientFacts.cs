@@ -33,10 +33,16 @@ public sealed class PatientFacts
         Timeline = timeline;
         Options = options;
         Findings = [.. timeline.Reports.Select(r => (r, FindingFor(r))).Where(p => p.Item2 is not null).Select(p => (p.r, p.Item2!))];
-        Diagnosis = Findings
-            .Where(f => f.Finding.IsPulmonaryLcnec)
-            .OrderBy(f => f.Report.ReportDate).ThenBy(f => f.Report.KnownOn)
-            .Select(f => new LcnecDiagnosis(f.Report, f.Finding))
+        // Each accession's versions decide together (an amendment may withdraw what its original diagnosed); the
+        // earliest accession still diagnosing LCNEC dates the diagnosis.
+        var diagnosing = ReportVersions.ByAccession(timeline.Reports)
+            .Select(versions => ReportVersions.Diagnosing(versions, FindingFor))
+            .OfType<PathologyReported>()
+            .ToList();
+        DiagnosingAccessions = diagnosing.Select(r => r.Accession).ToHashSet(StringComparer.Ordinal);
+        Diagnosis = diagnosing
+            .OrderBy(r => r.ReportDate).ThenBy(r => r.KnownOn)
+            .Select(r => new LcnecDiagnosis(r, FindingFor(r)!))
             .FirstOrDefault();
         (Stage, StageEvidence) = DecideStage();
         AgeAtDiagnosis = Diagnosis is null ? null : timeline.Demographics.AgeOn(Diagnosis.Date);
@@ -58,7 +64,13 @@ public sealed class PatientFacts
 
     public bool HasLcnec => Diagnosis is not null;
 
-    /// <summary>The most advanced stage any report gives, or "metastatic" wording in an affirming report.</summary>
+    /// <summary>The accessions whose report (read with its addenda and amendments) diagnoses pulmonary LCNEC.</summary>
+    public IReadOnlySet<string> DiagnosingAccessions { get; }
+
+    /// <summary>
+    /// The most advanced stage of the LCNEC: from reports of a diagnosing accession, reports that affirm it, and
+    /// lung-site reports that speak of no other cancer; never another cancer's stage.
+    /// </summary>
     public Stage? Stage { get; }
 
     public Evidence? StageEvidence { get; }
@@ -97,8 +109,8 @@ public sealed class PatientFacts
         Evidence? evidence = null;
         foreach (var report in Timeline.Reports)
         {
-            var fromColumn = StageParser.Parse(report.Stage);
             var affirming = Findings.Any(f => ReferenceEquals(f.Report, report) && f.Finding.IsPulmonaryLcnec);
+            var fromColumn = StagesTheLcnec(report, affirming) ? StageParser.Parse(report.Stage) : null;
             var fromText = affirming ? StageParser.FindInText(report.FinalDiagnosis) : null;
             if (affirming && fromText is null && LcnecFinder.SaysMetastatic(report.FinalDiagnosis))
             {
@@ -117,6 +129,20 @@ public sealed class PatientFacts
             }
         }
         return (best, evidence);
+    }
+
+    /// <summary>Whether a report's stage column is the LCNEC's stage (issue: another cancer's stage IV made an early LCNEC advanced).</summary>
+    private bool StagesTheLcnec(PathologyReported report, bool affirming)
+    {
+        if (affirming || DiagnosingAccessions.Contains(report.Accession))
+        {
+            return true;
+        }
+        if (FindingFor(report) is not null)
+        {
+            return false; // speaks of LCNEC without affirming it (negated, uncertain, another site): not its stage
+        }
+        return LungSite.IsLung(report.SpecimenSite, report.Topography) && !LungSite.NamesAnotherCancer(report.FinalDiagnosis);
     }
 
     private List<HighPriorFeature> DecideHighPrior()
