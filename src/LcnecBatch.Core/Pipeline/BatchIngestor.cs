@@ -86,7 +86,7 @@ public static partial class BatchIngestor
             {
                 kindOfFile = BatchFileKind.Manifest;
                 var manifest = BatchManifest.Parse(content, sourcePath, rejections);
-                return new FileIngestion(sourcePath, BatchFileKind.Manifest, 0, 0, rejections, null) { Manifest = manifest };
+                return new FileIngestion(sourcePath, BatchFileKind.Manifest, manifest.EntriesRead, manifest.EntriesAccepted, rejections, null) { Manifest = manifest };
             }
             if (ExportFiles.TryGetKind(inBatch, out var kind))
             {

@@ -30,7 +30,8 @@ public class ScreenCommandTests
 
         Assert.Equal(0, code);
         Assert.Equal("", error);
-        Assert.Contains("rows: 3 read, 3 accepted, 0 rejected", output, StringComparison.Ordinal);
+        // 3 CSV rows, and the manifest's batchDate and its two files entries.
+        Assert.Contains("rows: 6 read, 6 accepted, 0 rejected", output, StringComparison.Ordinal);
         Assert.Contains("LCNEC patients: 1 (1 advanced)", output, StringComparison.Ordinal);
         var line = Assert.Single(File.ReadAllLines(alerts));
         Assert.StartsWith("{\"alertId\":\"", line, StringComparison.Ordinal);
@@ -95,8 +96,8 @@ public class ScreenCommandTests
         var (code, _, error) = Lcnec.Run("screen", archive.Path, "--alerts", "-");
 
         Assert.Equal(1, code);
-        Assert.Contains("rejected: 2026-11-20/manifest.json:0: column \"files[1]\": path leaves the batch folder; not opened", error, StringComparison.Ordinal);
-        Assert.Contains("rejected: 2026-11-20/manifest.json:0: column \"files[2]\": path is absolute or not a plain relative path; not opened", error, StringComparison.Ordinal);
+        Assert.Contains("rejected: 2026-11-20/manifest.json:1: column \"files[1]\": path leaves the batch folder; not opened", error, StringComparison.Ordinal);
+        Assert.Contains("rejected: 2026-11-20/manifest.json:1: column \"files[2]\": path is absolute or not a plain relative path; not opened", error, StringComparison.Ordinal);
     }
 
     [Fact]

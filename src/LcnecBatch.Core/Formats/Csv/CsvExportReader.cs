@@ -1,6 +1,5 @@
 using System.Text;
 using LcnecBatch.Core.Events;
-using nietras.SeparatedValues;
 
 namespace LcnecBatch.Core.Formats.Csv;
 
@@ -8,9 +7,9 @@ namespace LcnecBatch.Core.Formats.Csv;
 public sealed record CsvFileCounts(int Read, int Accepted, int Rejected);
 
 /// <summary>
-/// Reads one canonical CSV file of a batch, streaming, with Sep: header names matched case-insensitively in
-/// any order, BOM tolerated, quoted multi-line fields, unknown columns ignored. A bad row becomes a
-/// <see cref="Rejection"/> and the rest go on; a file that cannot be read as a whole throws
+/// Reads one canonical CSV file of a batch, streaming (<see cref="CsvRecordReader"/>, RFC 4180): header names
+/// matched case-insensitively in any order, BOM tolerated, quoted multi-line fields, unknown columns ignored. A bad
+/// row becomes a <see cref="Rejection"/> and the rest go on; a file that cannot be read as a whole throws
 /// <see cref="FileFormatException"/> (the caller quarantines it).
 /// </summary>
 public static class CsvExportReader
@@ -34,60 +33,47 @@ public static class CsvExportReader
 
         var read = 0;
         var rejected = 0;
-        var lastLine = 1;
-        try
+        using var text = new StreamReader(content, Utf8, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024, leaveOpen: true);
+        SkipBom(text);
+        var records = new CsvRecordReader(text);
+        CsvRow? rowReader = null;
+        while (records.Read())
         {
-            using var text = new StreamReader(content, Utf8, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024, leaveOpen: true);
-            SkipBom(text);
-            // The header is read as a row of its own, so that duplicated unknown columns are harmless and a
-            // duplicated known one is reported in our words.
-            using var reader = Sep.New(',').Reader(o => o with
-            {
-                HasHeader = false,
-                Unescape = true,
-                DisableColCountCheck = true,
-            }).From(text);
-
-            CsvRow? rowReader = null;
-            foreach (var row in reader)
-            {
-                lastLine = row.LineNumberFrom;
-                if (row.Span.Count('"') % 2 != 0)
-                {
-                    // An unterminated quote swallows every later line into one cell: the file cannot be trusted.
-                    throw new FileFormatException(lastLine, "quoted field is never closed");
-                }
-                if (rowReader is null)
-                {
-                    rowReader = new CsvRow(ResolveHeader(kind, row), sourcePath);
-                    continue;
-                }
-                if (IsBlank(row))
-                {
-                    continue;
-                }
-                read++;
-                rowReader.Reset(row);
-                var fact = MapRow(kind, rowReader, batchDate);
-                if (rowReader.Error is { } error)
-                {
-                    rejected++;
-                    onRejection(error);
-                }
-                else if (fact is not null)
-                {
-                    onEvent(fact);
-                }
-            }
             if (rowReader is null)
             {
-                throw new FileFormatException(1, "file is empty: no header row");
+                // The header is read as a row of its own, so that duplicated unknown columns are harmless and a
+                // duplicated known one is reported in our words.
+                rowReader = new CsvRow(ResolveHeader(kind, records), HeaderNames(records), sourcePath);
+                continue;
+            }
+            if (IsBlank(records))
+            {
+                continue;
+            }
+            if (records.MultiLineQuoteLine > 0 && (records.StrayQuoteField >= 0 || records.FieldCount != rowReader.HeaderFields))
+            {
+                // A quote opened by mistake runs on to the next quote, lines later: the record it makes does not
+                // fit the header, and the rows it swallowed (other patients') cannot be told apart from text.
+                throw new FileFormatException(records.MultiLineQuoteLine, records.StrayQuoteField >= 0
+                    ? "quoted field spans lines and text follows its closing quote: it may have swallowed other rows"
+                    : $"quoted field spans lines and its row has {records.FieldCount} field(s) but the header has {rowReader.HeaderFields}: it may have swallowed other rows");
+            }
+            read++;
+            rowReader.Reset(records);
+            var fact = MapRow(kind, rowReader, batchDate);
+            if (rowReader.Error is { } error)
+            {
+                rejected++;
+                onRejection(error);
+            }
+            else if (fact is not null)
+            {
+                onEvent(fact);
             }
         }
-        catch (InvalidDataException e)
+        if (rowReader is null)
         {
-            // Sep reports structural damage (for instance an unterminated quote at end of file) this way.
-            throw new FileFormatException(lastLine, "file is not valid CSV (unterminated quoted field or broken structure)", e);
+            throw new FileFormatException(1, "file is empty: no header row");
         }
         return new CsvFileCounts(read, read - rejected, rejected);
     }
@@ -100,18 +86,21 @@ public static class CsvExportReader
         }
     }
 
-    private static bool IsBlank(SepReader.Row row) => row.ColCount == 1 && row[0].Span.Trim().IsEmpty;
+    private static bool IsBlank(CsvRecordReader record) => record.FieldCount == 1 && record[0].Trim().IsEmpty;
 
-    private static Dictionary<string, int> ResolveHeader(ExportFileKind kind, SepReader.Row header)
+    private static string[] HeaderNames(CsvRecordReader header) =>
+        [.. Enumerable.Range(0, header.FieldCount).Select(i => header[i].Trim().ToString())];
+
+    private static Dictionary<string, int> ResolveHeader(ExportFileKind kind, CsvRecordReader header)
     {
         if (IsBlank(header))
         {
-            throw new FileFormatException(header.LineNumberFrom, "header row is empty");
+            throw new FileFormatException(header.LineFrom, "header row is empty");
         }
         var indexes = new Dictionary<string, int>(StringComparer.OrdinalIgnoreCase);
-        for (var i = 0; i < header.ColCount; i++)
+        for (var i = 0; i < header.FieldCount; i++)
         {
-            var name = header[i].ToString().Trim();
+            var name = header[i].Trim().ToString();
             if (name.Length > 0 && !indexes.TryAdd(name, i) && ExportFiles.Columns(kind).Any(c => c.Name.Equals(name, StringComparison.OrdinalIgnoreCase)))
             {
                 throw new FileFormatException(1, $"header names column \"{name.ToLowerInvariant()}\" twice");

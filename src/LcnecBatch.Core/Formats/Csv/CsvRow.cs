@@ -1,6 +1,7 @@
 using System.Globalization;
+using System.Text;
+using System.Text.RegularExpressions;
 using LcnecBatch.Core.Events;
-using nietras.SeparatedValues;
 
 namespace LcnecBatch.Core.Formats.Csv;
 
@@ -8,47 +9,58 @@ namespace LcnecBatch.Core.Formats.Csv;
 /// Typed access to the cells of the current row. The first problem found is kept as the row's
 /// <see cref="Error"/>; every message comes from here so they read alike.
 /// </summary>
-internal sealed class CsvRow(Dictionary<string, int> columns, string sourcePath)
+internal sealed partial class CsvRow(Dictionary<string, int> columns, IReadOnlyList<string> headerNames, string sourcePath)
 {
     private const int MaxEchoLength = 40;
     private readonly Dictionary<string, string?> _cells = new(StringComparer.OrdinalIgnoreCase);
-    private readonly int _headerFields = columns.Values.Max() + 1;
     private string? _shortRowColumn;
     private int _shortRowFields;
 
     public string SourcePath { get; } = sourcePath;
 
+    /// <summary>Fields of the header row, named or not: every row must have this many (fewer only when the missing ones are not asked for).</summary>
+    public int HeaderFields { get; } = headerNames.Count;
+
     public int Line { get; private set; }
 
     public Rejection? Error { get; private set; }
 
-    public void Reset(SepReader.Row row)
+    public void Reset(CsvRecordReader record)
     {
-        Line = row.LineNumberFrom;
+        Line = record.LineFrom;
         Error = null;
         _cells.Clear();
+        _shortRowColumn = null;
+        var fields = record.FieldCount;
+        if (fields > HeaderFields)
+        {
+            // Extra fields shift nothing we could trust: "4,5" in pack_years would route alerts to care team "5".
+            Fail(ColumnAt(HeaderFields - 1), $"row has {fields} field(s) but the header has {HeaderFields}");
+        }
+        else if (record.StrayQuoteField >= 0)
+        {
+            Fail(ColumnAt(record.StrayQuoteField), "text follows the closing quote of a quoted value (a quote inside one must be doubled)");
+        }
         foreach (var (name, index) in columns)
         {
-            var cell = index < row.ColCount ? Clean(row[index].Span) : null;
+            var cell = index < fields ? Clean(record[index]) : null;
             if (cell is not null && cell.Contains('\uFFFD', StringComparison.Ordinal))
             {
                 Fail(name.ToLowerInvariant(), "value is not valid UTF-8");
             }
             _cells[name] = cell;
         }
-        var fields = row.ColCount;
-        if (fields < _headerFields)
+        if (fields < HeaderFields)
         {
             // A short row: blamed on the first known column it lacks, when a required value is asked for there.
-            _shortRowColumn = columns.Where(c => c.Value >= fields).OrderBy(c => c.Value).First().Key.ToLowerInvariant();
+            _shortRowColumn = columns.Where(c => c.Value >= fields).OrderBy(c => c.Value).Select(c => c.Key.ToLowerInvariant()).FirstOrDefault();
             _shortRowFields = fields;
-        }
-        else
-        {
-            _shortRowColumn = null;
         }
     }
 
+    /// <summary>A header column as a rejection names it: lower-case, control characters escaped; by position when unnamed.</summary>
+    private string ColumnAt(int index) =>
+        headerNames[index].Length == 0 ? $"#{index + 1}" : Escape(headerNames[index].ToLowerInvariant());
 
     private static string? Clean(ReadOnlySpan<char> cell)
     {
@@ -71,7 +83,7 @@ internal sealed class CsvRow(Dictionary<string, int> columns, string sourcePath)
         }
         if (_shortRowColumn is not null)
         {
-            Error ??= new Rejection(SourcePath, Line, _shortRowColumn, $"row has {_shortRowFields} field(s) but the header has {_headerFields}");
+            Error ??= new Rejection(SourcePath, Line, _shortRowColumn, $"row has {_shortRowFields} field(s) but the header has {HeaderFields}");
         }
         else
         {
@@ -80,8 +92,59 @@ internal sealed class CsvRow(Dictionary<string, int> columns, string sourcePath)
         return false;
     }
 
-    private static string Echo(string value) =>
-        value.Length <= MaxEchoLength ? $"\"{value}\"" : $"\"{value[..MaxEchoLength]}…\"";
+    /// <summary>
+    /// A value as a rejection may show it: quoted, control characters escaped, at most <see cref="MaxEchoLength"/>
+    /// characters; or not at all when it could be an identifier or free text (rejections go to terminals and logs).
+    /// </summary>
+    internal static string Echo(string value) => LooksLikeIdentifier(value) ? "value (not shown)" : $"\"{Escape(value)}\"";
+
+    /// <summary>A date as a rejection may show it: only what looks like an attempt at a date (a column shifted by one holds an mrn).</summary>
+    internal static string EchoDate(string value) =>
+        DateShape().IsMatch(value) && value.Length <= MaxEchoLength ? $"\"{Escape(value)}\"" : "value (not shown)";
+
+    /// <summary>Four digits in a row, an mrn or accession shape (<c>S26-04417</c>, <c>MRN123</c>), an @, or long.</summary>
+    internal static bool LooksLikeIdentifier(string value) => value.Length > MaxEchoLength || value.Contains('@', StringComparison.Ordinal) || IdentifierShape().IsMatch(value);
+
+    [GeneratedRegex(@"[0-9]{4}|[A-Za-z][0-9]*[-/ ]?[0-9]{3}|[A-Za-z]+[0-9]+[-/][0-9]+")]
+    private static partial Regex IdentifierShape();
+
+    [GeneratedRegex(@"^[0-9]{1,4}[-/.][0-9]{1,2}[-/.][0-9]{1,4}(?:[T ][0-9:.+Z-]*)?$")]
+    private static partial Regex DateShape();
+
+    /// <summary>Control and format characters (CR, LF, TAB, ESC, C1, bidi overrides...) as escapes, quotes and backslashes escaped, cut at <see cref="MaxEchoLength"/>.</summary>
+    internal static string Escape(string value)
+    {
+        var text = new StringBuilder(Math.Min(value.Length, MaxEchoLength) + 2);
+        foreach (var c in value)
+        {
+            var escaped = c switch
+            {
+                '\n' => "\\n",
+                '\r' => "\\r",
+                '\t' => "\\t",
+                '"' => "\\\"",
+                '\\' => "\\\\",
+                _ when char.GetUnicodeCategory(c) is UnicodeCategory.Control or UnicodeCategory.Format or UnicodeCategory.LineSeparator
+                    or UnicodeCategory.ParagraphSeparator or UnicodeCategory.Surrogate or UnicodeCategory.PrivateUse or UnicodeCategory.OtherNotAssigned
+                    => $"\\u{(int)c:X4}",
+                _ => null,
+            };
+            var length = escaped?.Length ?? 1;
+            if (text.Length + length > MaxEchoLength)
+            {
+                return text.Append('…').ToString();
+            }
+            if (escaped is null)
+            {
+                text.Append(c);
+            }
+            else
+            {
+                text.Append(escaped);
+            }
+        }
+        return text.ToString();
+    }
 
     public string? RequiredText(string column) => CheckPresent(column) ? Cell(column) : null;
 
@@ -103,7 +166,7 @@ internal sealed class CsvRow(Dictionary<string, int> columns, string sourcePath)
         {
             return date;
         }
-        Fail(column, echo ? $"{Echo(text)} is not a date (expected yyyy-MM-dd)" : "value is not a date (expected yyyy-MM-dd)");
+        Fail(column, echo ? $"{EchoDate(text)} is not a date (expected yyyy-MM-dd)" : "value is not a date (expected yyyy-MM-dd)");
         return null;
     }
 
