@@ -10,6 +10,9 @@ public enum MolecularMethod { Ngs, Fish, RtPcr }
 
 public enum MolecularResult { Detected, NotDetected, Indeterminate, Failed }
 
+/// <summary>Which version of a report a row is (<c>report_status</c>): amended and corrected supersede, an addendum adds.</summary>
+public enum ReportStatus { Final, Preliminary, Addendum, Amended, Corrected }
+
 /// <summary>
 /// The controlled words of <c>export-format.md</c> and the synonyms labs actually write.
 /// Matching ignores case, and treats spaces, hyphens and underscores alike.
@@ -25,6 +28,23 @@ public static class Vocabulary
         ["male"] = Events.Sex.Male,
         ["u"] = Events.Sex.Unknown,
         ["unknown"] = Events.Sex.Unknown,
+    });
+
+    public static readonly VocabularyTable<ReportStatus> ReportStatus = new("final, addendum, amended, corrected", new()
+    {
+        ["final"] = Events.ReportStatus.Final,
+        ["f"] = Events.ReportStatus.Final,
+        ["signed_out"] = Events.ReportStatus.Final,
+        ["preliminary"] = Events.ReportStatus.Preliminary,
+        ["p"] = Events.ReportStatus.Preliminary,
+        ["addendum"] = Events.ReportStatus.Addendum,
+        ["appended"] = Events.ReportStatus.Addendum,
+        ["amended"] = Events.ReportStatus.Amended,
+        ["amendment"] = Events.ReportStatus.Amended,
+        ["revised"] = Events.ReportStatus.Amended,
+        ["corrected"] = Events.ReportStatus.Corrected,
+        ["correction"] = Events.ReportStatus.Corrected,
+        ["c"] = Events.ReportStatus.Corrected,
     });
 
     public static readonly VocabularyTable<SmokingStatus> Smoking = new("never, former, current, unknown", new()

@@ -180,17 +180,37 @@ public class HostileArchiveTests
     public void Screen_ReportDatedBeforeThePatientsBirth_IsSetAside_AndNotScreened()
     {
         using var archive = new TempFolder();
-        archive.Write("2026-11-01/patients.csv", "mrn,sex,birth_date,smoking_status\n100234,F,2030-05-02,never\n100235,M,1960-01-01,former\n");
+        archive.Write("2026-11-01/patients.csv", "mrn,sex,birth_date,smoking_status\n100235,M,1960-01-01,former\n");
         archive.Write("2026-11-01/pathology_reports.csv", Reports + "S26-00002,100235,2026-11-01,\"Lung, LUL, biopsy:\n- Large cell neuroendocrine carcinoma.\",IVB\n");
-        archive.Write("2026-11-20/ihc_results.csv", "accession,mrn,result_date,marker,clone,result\nS26-00001,100234,2026-11-20,CD56,,positive\n");
+        // The birth date arrives later and contradicts the report: the report is set aside from that night on.
+        archive.Write("2026-11-20/patients.csv", "mrn,sex,birth_date,smoking_status\n100234,F,2026-11-10,never\n");
 
         var (code, output, error) = Lcnec.Run("screen", archive.Path, "--alerts", "-");
 
         Assert.Equal(1, code);
-        Assert.Contains("rejected: 2026-11-01/pathology_reports.csv:2: column \"report_date\": dated before the patient's birth date; set aside, not screened", Lines(error));
-        Assert.Contains("rejected: 2026-11-20/ihc_results.csv:2: column \"result_date\": dated before the patient's birth date; set aside, not screened", Lines(error));
+        Assert.Equal(["rejected: 2026-11-01/pathology_reports.csv:2: column \"report_date\": dated before the patient's birth date; set aside, not screened"],
+            Lines(error).Where(l => l.StartsWith("rejected: ", StringComparison.Ordinal)));
         var alert = Assert.Single(Lines(output));
         Assert.Contains("\"mrn\":\"100235\"", alert, StringComparison.Ordinal); // the other patient is screened as ever
+    }
+
+    [Theory]
+    [InlineData("pathology_reports.csv", "accession,mrn,report_date,final_diagnosis\nS26-1,100234,2026-11-02,LCNEC.\n", "report_date", "date is after the batch that delivered it (a result cannot be signed out after its export)")]
+    [InlineData("pathology_reports.csv", "accession,mrn,report_date,final_diagnosis\nS26-1,100234,1899-12-31,LCNEC.\n", "report_date", "date is before 1900-01-01")]
+    [InlineData("ihc_results.csv", "accession,mrn,result_date,marker,result\nS26-1,100234,2027-01-01,ALK,negative\n", "result_date", "date is after the batch that delivered it (a result cannot be signed out after its export)")]
+    [InlineData("molecular_results.csv", "accession,mrn,result_date,method,gene,result\nS26-1,100234,1066-10-14,NGS,ALK,not_detected\n", "result_date", "date is before 1900-01-01")]
+    [InlineData("patients.csv", "mrn,birth_date\n100234,2026-11-02\n", "birth_date", "birth date is after the batch that delivered it")]
+    [InlineData("patients.csv", "mrn,birth_date\n100234,1850-01-01\n", "birth_date", "birth date is before 1900-01-01")]
+    public void Ingest_ImpossibleDate_RejectsTheRowWithTheReason(string file, string csv, string column, string reason)
+    {
+        using var archive = new TempFolder();
+        archive.Write($"2026-11-01/{file}", csv);
+
+        var run = Pipeline.LocalRun.Screen(archive.Path, null, new Screening.ScreeningOptions());
+
+        var rejection = Assert.Single(run.Files.SelectMany(f => f.Rejections));
+        Assert.Equal(new Rejection($"2026-11-01/{file}", 2, column, reason), rejection);
+        Assert.Equal((1, 0, 1), (run.RowsRead, run.RowsAccepted, run.RowsRejected));
     }
 
     [Fact]

@@ -123,7 +123,7 @@ public static class CsvExportReader
                 {
                     var mrn = row.RequiredIdentifier("mrn");
                     var sex = row.Optional("sex", Vocabulary.Sex);
-                    var birth = row.OptionalDate("birth_date", echo: false);
+                    var birth = row.BirthDate("birth_date", batchDate);
                     var smoking = row.Optional("smoking_status", Vocabulary.Smoking);
                     var packYears = row.OptionalNumber("pack_years");
                     var careTeam = row.OptionalText("care_team");
@@ -143,9 +143,10 @@ public static class CsvExportReader
                 {
                     var accession = row.RequiredAccession();
                     var mrn = row.RequiredIdentifier("mrn");
-                    var date = row.RequiredDate("report_date");
+                    var date = row.SpecimenDate("report_date", batchDate);
                     var diagnosis = row.RequiredText("final_diagnosis");
                     var addendum = row.OptionalBoolean("addendum");
+                    var status = row.Optional("report_status", Vocabulary.ReportStatus);
                     return row.Error is not null ? null : new PathologyReported
                     {
                         KnownOn = batchDate,
@@ -159,7 +160,8 @@ public static class CsvExportReader
                         Morphology = row.OptionalText("icdo3_morphology"),
                         Topography = row.OptionalText("icdo3_topography"),
                         Stage = row.OptionalText("stage"),
-                        Addendum = addendum ?? false,
+                        Addendum = (addendum ?? false) || status == ReportStatus.Addendum,
+                        Amends = status is ReportStatus.Amended or ReportStatus.Corrected,
                         CareTeam = row.OptionalText("care_team"),
                     };
                 }
@@ -167,7 +169,7 @@ public static class CsvExportReader
                 {
                     var accession = row.RequiredAccession();
                     var mrn = row.RequiredIdentifier("mrn");
-                    var date = row.RequiredDate("result_date");
+                    var date = row.SpecimenDate("result_date", batchDate);
                     var marker = row.RequiredText("marker");
                     var result = row.Required("result", Vocabulary.Ihc);
                     var value = row.OptionalNumber("value");
@@ -189,7 +191,7 @@ public static class CsvExportReader
                 {
                     var accession = row.RequiredAccession();
                     var mrn = row.RequiredIdentifier("mrn");
-                    var date = row.RequiredDate("result_date");
+                    var date = row.SpecimenDate("result_date", batchDate);
                     var method = row.Required("method", Vocabulary.Method);
                     var gene = row.RequiredText("gene");
                     var result = row.Required("result", Vocabulary.Molecular);

@@ -160,6 +160,28 @@ internal sealed partial class CsvRow(Dictionary<string, int> columns, IReadOnlyL
 
     public DateOnly? OptionalDate(string column, bool echo) => Cell(column) is { } text ? ParseDate(column, text, echo) : null;
 
+    /// <summary>A report or result date no fact can carry (after its batch, before 1900) rejects the row (<see cref="FactDates"/>).</summary>
+    public DateOnly SpecimenDate(string column, DateOnly batchDate)
+    {
+        var date = RequiredDate(column);
+        if (Error is null && FactDates.WhyNotSpecimenDate(date, batchDate) is { } why)
+        {
+            Fail(column, why);
+        }
+        return date;
+    }
+
+    /// <summary>A birth date after its batch or before 1900 rejects the row (<see cref="FactDates"/>).</summary>
+    public DateOnly? BirthDate(string column, DateOnly batchDate)
+    {
+        var date = OptionalDate(column, echo: false);
+        if (date is { } birth && Error is null && FactDates.WhyNotBirthDate(birth, batchDate) is { } why)
+        {
+            Fail(column, why);
+        }
+        return date;
+    }
+
     private DateOnly? ParseDate(string column, string text, bool echo)
     {
         if (IsoDate.TryParse(text, out var date))

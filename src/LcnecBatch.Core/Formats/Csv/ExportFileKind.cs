@@ -25,7 +25,7 @@ public static class ExportFiles
         ExportFileKind.PathologyReports =>
             [("accession", true), ("mrn", true), ("report_date", true), ("specimen_site", false), ("procedure", false),
              ("final_diagnosis", true), ("icdo3_morphology", false), ("icdo3_topography", false), ("stage", false),
-             ("addendum", false), ("care_team", false)],
+             ("addendum", false), ("report_status", false), ("care_team", false)],
         ExportFileKind.IhcResults =>
             [("accession", true), ("mrn", true), ("result_date", true), ("marker", true), ("clone", false),
              ("result", true), ("value", false), ("comment", false)],
