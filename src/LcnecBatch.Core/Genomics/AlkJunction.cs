@@ -13,6 +13,7 @@ internal readonly record struct JunctionSide(string Contig, long Position)
 /// <summary>A junction as a reader found it, before build, exons and variant are worked out.</summary>
 /// <param name="Reciprocal">ALK is the 5′ partner.</param>
 /// <param name="AlkExon">An exon number the caller wrote, if any; otherwise it comes from coordinates.</param>
+/// <param name="NotCountedReason">Why the call cannot count whatever its caller said (see <see cref="AlkFusionCall.NotCountedReason"/>).</param>
 internal sealed record JunctionEvidence(
     JunctionSide Alk,
     JunctionSide? Partner,
@@ -23,12 +24,13 @@ internal sealed record JunctionEvidence(
     bool PassesFilter,
     long Line,
     int? AlkExon = null,
-    int? PartnerExon = null)
+    int? PartnerExon = null,
+    string? NotCountedReason = null)
 {
     public bool PartnerIsEml4 => string.Equals(PartnerName, "EML4", StringComparison.OrdinalIgnoreCase);
 
-    /// <summary>The only build whose ALK (or EML4) fusion windows these breakpoints fit, or null.</summary>
-    public GenomeBuild? ImpliedBuild =>
+    /// <summary>The only build whose ALK (or EML4) fusion windows these breakpoints fit, or null (always null for a call that cannot count).</summary>
+    public GenomeBuild? ImpliedBuild => NotCountedReason is not null ? null :
         AlkLocus.BuildFromAlkBreakpoint(Alk.Position) ?? (PartnerIsEml4 && Partner is { } p ? AlkLocus.BuildFromEml4Breakpoint(p.Position) : null);
 }
 
@@ -38,8 +40,12 @@ internal sealed record JunctionEvidence(
 /// </summary>
 internal static class AlkJunction
 {
-    public static List<AlkFusionCall> Calls(IReadOnlyCollection<JunctionEvidence> junctions, GenomeBuild? build) =>
-        [.. junctions.Select(j => Call(j, build ?? FileBuild(junctions)))];
+    public static List<AlkFusionCall> Calls(IReadOnlyCollection<JunctionEvidence> junctions, GenomeBuild? build)
+    {
+        // Once per file, not once per call: a table of many ALK rows stays linear.
+        var fileBuild = build ?? FileBuild(junctions);
+        return [.. junctions.Select(j => Call(j, fileBuild))];
+    }
 
     /// <summary>The build every junction that implies one agrees on, or null.</summary>
     public static GenomeBuild? FileBuild(IEnumerable<JunctionEvidence> junctions) =>
@@ -47,7 +53,7 @@ internal static class AlkJunction
 
     public static AlkFusionCall Call(JunctionEvidence junction, GenomeBuild? build)
     {
-        var (alk, partner, partnerName, reciprocal, insertedBases, caller, passesFilter, line, alkExon, partnerExon) = junction;
+        var (alk, partner, partnerName, reciprocal, insertedBases, caller, passesFilter, line, alkExon, partnerExon, notCounted) = junction;
         var isEml4 = junction.PartnerIsEml4;
         build ??= junction.ImpliedBuild;
         if (build is { } b)
@@ -80,9 +86,10 @@ internal static class AlkJunction
             variant,
             caller,
             build,
-            passesFilter,
+            passesFilter && notCounted is null,
             reciprocal,
-            line);
+            line,
+            notCounted);
     }
 
     /// <summary>Gene names from a caller's gene field: comma, semicolon or ampersand lists; intergenic "GENE(distance)" entries left out.</summary>

@@ -21,9 +21,16 @@ public enum NgsFileFormat
 /// <param name="AlkExon">The first ALK exon kept (last kept, for a reciprocal call), when known.</param>
 /// <param name="Variant">For EML4–ALK: the variant name, junction notation and short/long class.</param>
 /// <param name="Caller">Lower-case tool name: arriba, star-fusion, fusioncatcher, manta, delly, … or vcf when unknown.</param>
-/// <param name="PassesFilter">The caller's own filter passed (VCF FILTER PASS or "."); dropped calls never appear.</param>
+/// <param name="PassesFilter">
+/// The caller's own filter passed (VCF FILTER PASS or "."; a fusion table's confidence or FFPM at the threshold), and
+/// nothing in <paramref name="NotCountedReason"/>. Dropped calls never appear.
+/// </param>
 /// <param name="IsReciprocal">ALK is the 5′ partner: its kinase domain is not in the product (ALK–PTPN3); report, do not count as a fusion.</param>
 /// <param name="Line">The file line of the call (the first record of a breakend pair), for evidence.</param>
+/// <param name="NotCountedReason">
+/// Why a call its caller may have passed does not count: a filter value that is missing or not a finite number, a
+/// breakpoint off its contig. Such a call has <paramref name="PassesFilter"/> false. Null otherwise.
+/// </param>
 public sealed record AlkFusionCall(
     string? Partner,
     string? PartnerBreakpoint,
@@ -35,7 +42,8 @@ public sealed record AlkFusionCall(
     GenomeBuild? Build,
     bool PassesFilter,
     bool IsReciprocal,
-    long Line)
+    long Line,
+    string? NotCountedReason = null)
 {
     /// <summary>The breakpoints 5′ partner first, as alerts show them.</summary>
     public IReadOnlyList<string> Breakpoints =>

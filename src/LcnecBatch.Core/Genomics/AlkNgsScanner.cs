@@ -36,7 +36,6 @@ public static class AlkNgsScanner
         var accession = AccessionOf(fileName);
         var compression = NgsCompression.None;
         NgsFileFormat? format = null;
-        long lineReached = 0;
         try
         {
             using var decompressed = CompressedInput.Open(new KeepOpenStream(content), options.DecompressionThreads, out compression);
@@ -44,7 +43,7 @@ public static class AlkNgsScanner
             if (firstLine.StartsWith("##fileformat=VCF", StringComparison.Ordinal))
             {
                 format = NgsFileFormat.Vcf;
-                using var reader = VcfReader.Open(replay, compression, new VcfReaderOptions { DecompressionThreads = options.DecompressionThreads });
+                using var reader = VcfReader.Open(replay, compression, new VcfReaderOptions { DecompressionThreads = options.DecompressionThreads, MaxLineLength = options.MaxLineLength });
                 var scan = new VcfAlkScan(reader, options);
                 var (fusions, mutations) = scan.Run();
                 return new AlkNgsScan(fileName, accession, format, compression, scan.Build, reader.Header.Samples, fusions, mutations,
@@ -54,18 +53,11 @@ public static class AlkNgsScanner
             if (isArriba || StarFusionReader.IsHeader(firstLine))
             {
                 format = isArriba ? NgsFileFormat.Arriba : NgsFileFormat.StarFusion;
-                using var text = new LineCountingReader(new StreamReader(replay, Utf8, detectEncodingFromByteOrderMarks: false, bufferSize: 1 << 16));
-                try
-                {
-                    var (calls, rows, dropped) = isArriba ? FusionFileScan.Arriba(text, options) : FusionFileScan.StarFusion(text, options);
-                    var build = calls.Select(c => c.Build).Distinct().ToList() is [{ } only] ? only : options.GenomeBuild;
-                    return new AlkNgsScan(fileName, accession, format, compression, build, [], calls, [], rows, dropped, null, null);
-                }
-                catch (CorruptInputException)
-                {
-                    lineReached = text.Lines;
-                    throw;
-                }
+                // Lines come bounded in length, and a decompression error names the line it hit.
+                using var text = new Utf8LineReader(replay, options.MaxLineLength);
+                var (calls, rows, dropped) = isArriba ? FusionFileScan.Arriba(text, options) : FusionFileScan.StarFusion(text, options);
+                var build = calls.Select(c => c.Build).Distinct().ToList() is [{ } only] ? only : options.GenomeBuild;
+                return new AlkNgsScan(fileName, accession, format, compression, build, [], calls, [], rows, dropped, null, null);
             }
             return Failed(fileName, accession, format, compression, NgsFormatError.At(1, null, null,
                 "not a VCF (##fileformat=VCF…), Arriba (#gene1…) or STAR-Fusion (#FusionName…) file"));
@@ -76,7 +68,8 @@ public static class AlkNgsScanner
         }
         catch (CorruptInputException e)
         {
-            return Failed(fileName, accession, format, compression, NgsFormatError.At(lineReached + 1, null, null, e.Message, e));
+            // Only the first line's read-ahead meets decompression errors outside a line reader.
+            return Failed(fileName, accession, format, compression, NgsFormatError.At(1, null, null, e.Message, e));
         }
     }
 
@@ -112,30 +105,5 @@ public static class AlkNgsScanner
     private sealed class KeepOpenStream(Stream inner) : ForwardReadStream
     {
         public override int Read(Span<byte> buffer) => inner.Read(buffer);
-    }
-
-    /// <summary>Counts lines handed out, so a decompression error in a fusion table can name the line it hit.</summary>
-    private sealed class LineCountingReader(TextReader inner) : TextReader
-    {
-        public long Lines { get; private set; }
-
-        public override string? ReadLine()
-        {
-            var line = inner.ReadLine();
-            if (line is not null)
-            {
-                Lines++;
-            }
-            return line;
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                inner.Dispose();
-            }
-            base.Dispose(disposing);
-        }
     }
 }

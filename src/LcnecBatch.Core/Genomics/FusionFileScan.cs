@@ -10,7 +10,9 @@ internal static class FusionFileScan
         var calls = new List<JunctionEvidence>();
         long rows = 0;
         var dropped = 0;
-        foreach (var row in ArribaReader.Read(text))
+        var filterOn = options.ArribaMinimumConfidence > ArribaConfidence.Low;
+        var bounds = new ContigBounds([], options.GenomeBuild);
+        foreach (var row in ArribaReader.Read(text, requireConfidence: filterOn))
         {
             rows++;
             var side1 = new JunctionSide(row.Breakpoint1.Contig, row.Breakpoint1.Position);
@@ -22,10 +24,18 @@ internal static class FusionFileScan
                 // Neither side is ALK, or both are (an intragenic rearrangement, not a fusion).
                 continue;
             }
-            if (row.Confidence is { } confidence && confidence < options.ArribaMinimumConfidence)
+            string? notCounted = null;
+            if (filterOn)
             {
-                dropped++;
-                continue;
+                if (row.Confidence is not { } confidence)
+                {
+                    notCounted = "confidence is empty or not low, medium or high";
+                }
+                else if (confidence < options.ArribaMinimumConfidence)
+                {
+                    dropped++;
+                    continue;
+                }
             }
             var (alk, partner, partnerGenes, alkDirection, alkExon, partnerExon) = alkIs2
                 ? (side2, side1, row.Gene1, row.Direction2, row.ExonNumber2, row.ExonNumber1)
@@ -39,7 +49,7 @@ internal static class FusionFileScan
                 _ => !alkIs2,
             };
             calls.Add(new JunctionEvidence(alk, partner, AlkJunction.Genes(partnerGenes).FirstOrDefault(), reciprocal, 0, "arriba",
-                PassesFilter: true, row.Line, alkExon, partnerExon));
+                PassesFilter: true, row.Line, alkExon, partnerExon, notCounted ?? OffContig(bounds, side1, "breakpoint1", side2, "breakpoint2")));
         }
         return (AlkJunction.Calls(calls, options.GenomeBuild), rows, dropped);
     }
@@ -49,7 +59,10 @@ internal static class FusionFileScan
         var calls = new List<JunctionEvidence>();
         long rows = 0;
         var dropped = 0;
-        foreach (var row in StarFusionReader.Read(text))
+        // A NaN threshold filters everything out rather than nothing.
+        var filterOn = !(options.StarFusionMinimumFfpm <= 0);
+        var bounds = new ContigBounds([], options.GenomeBuild);
+        foreach (var row in StarFusionReader.Read(text, requireFfpm: filterOn))
         {
             rows++;
             var left = new JunctionSide(row.LeftBreakpoint.Contig, row.LeftBreakpoint.Position);
@@ -60,18 +73,30 @@ internal static class FusionFileScan
             {
                 continue;
             }
-            if (row.Ffpm is { } ffpm && ffpm < options.StarFusionMinimumFfpm)
+            string? notCounted = null;
+            if (filterOn)
             {
-                dropped++;
-                continue;
+                if (row.Ffpm is not { } ffpm || !double.IsFinite(ffpm))
+                {
+                    notCounted = "FFPM is empty or not a finite number";
+                }
+                else if (!(ffpm >= options.StarFusionMinimumFfpm))
+                {
+                    dropped++;
+                    continue;
+                }
             }
+            notCounted ??= OffContig(bounds, left, "LeftBreakpoint", right, "RightBreakpoint");
             // Left is STAR-Fusion's 5′ partner: ALK on the left keeps only its 5′ exons.
             calls.Add(alkRight
-                ? new JunctionEvidence(right, left, row.LeftGene, Reciprocal: false, 0, "star-fusion", PassesFilter: true, row.Line)
-                : new JunctionEvidence(left, right, row.RightGene, Reciprocal: true, 0, "star-fusion", PassesFilter: true, row.Line));
+                ? new JunctionEvidence(right, left, row.LeftGene, Reciprocal: false, 0, "star-fusion", PassesFilter: true, row.Line, NotCountedReason: notCounted)
+                : new JunctionEvidence(left, right, row.RightGene, Reciprocal: true, 0, "star-fusion", PassesFilter: true, row.Line, NotCountedReason: notCounted));
         }
         return (AlkJunction.Calls(calls, options.GenomeBuild), rows, dropped);
     }
+
+    private static string? OffContig(ContigBounds bounds, JunctionSide side1, string name1, JunctionSide side2, string name2) =>
+        bounds.Problem(side1, name1) ?? bounds.Problem(side2, name2);
 
     // The gene column decides; coordinates only when it names no gene (intergenic or empty).
     private static bool IsAlkSide(string geneField, JunctionSide side, GenomeBuild? build)

@@ -1,4 +1,5 @@
 using System.Buffers;
+using System.Globalization;
 using LcnecBatch.Core.Formats.Vcf;
 
 namespace LcnecBatch.Core.Genomics;
@@ -21,6 +22,7 @@ internal sealed class VcfAlkScan
     private readonly string _caller;
     private readonly VcfAnnotationFormat? _ann;
     private readonly VcfAnnotationFormat? _csq;
+    private readonly ContigBounds _bounds;
     private readonly List<BreakendRecord> _breakends = [];
     private readonly List<AlkResistanceMutation> _mutations = [];
 
@@ -34,6 +36,7 @@ internal sealed class VcfAlkScan
         // ANN without a header line still follows SnpEff's fixed layout.
         _ann = VcfAnnotationFormat.From("ANN", header.AnnotationFields("ANN") ?? SnpEffFields, "Gene_Name", "HGVS.p", "Feature_ID");
         _csq = header.Info.ContainsKey("CSQ") && header.AnnotationFields("CSQ") is { } csq ? VcfAnnotationFormat.From("CSQ", csq, "SYMBOL", "HGVSp", "Feature") : null;
+        _bounds = new ContigBounds(header.Contigs, _build);
     }
 
     /// <summary>The build given or declared; after <see cref="Run"/>, else the one the ALK breakpoints imply.</summary>
@@ -105,9 +108,16 @@ internal sealed class VcfAlkScan
         }
     }
 
+    // Everything a record's alleles share (INFO values, annotations, whether the line names ALK) is read once per
+    // record, not once per allele: a record of many alleles stays linear in its length.
     private void ReadStructural(VcfRecord record, bool chr2)
     {
         var alts = record.Alts;
+        var localAlk = chr2 && AlkLocus.InAlk(record.Position, _build);
+        bool? lineMentionsAlk = null;
+        SymbolicMate? symbolicMate = null;
+        RecordAnnotations? annotations = null;
+        BreakendRecord? shared = null;
         for (var i = 0; i < alts.Count; i++)
         {
             var alt = alts[i];
@@ -119,79 +129,88 @@ internal sealed class VcfAlkScan
                     throw record.Error(5, "ALT", $"allele {i + 1} is not a valid breakend (t[p[, t]p], ]p]t, [p[t, t. or .t)");
                 }
             }
-            else if (Symbolic(record, alt) is { } symbolic)
+            else if (IsSymbolicJunction(alt))
             {
-                breakend = symbolic;
+                symbolicMate ??= SymbolicMate.Of(record);
+                breakend = symbolicMate.For(alt);
+                if (breakend is null)
+                {
+                    continue;
+                }
             }
             else
             {
                 continue;
             }
-            var localAlk = chr2 && AlkLocus.InAlk(record.Position, _build);
             var mateAlk = breakend!.MateContig is { } mate && AlkLocus.IsChr2(mate) && AlkLocus.InAlk(breakend.MatePosition, _build);
-            if (!localAlk && !mateAlk && record.Line.IndexOf("ALK"u8) < 0)
+            lineMentionsAlk ??= record.Line.IndexOf("ALK"u8) >= 0;
+            if (!localAlk && !mateAlk && lineMentionsAlk == false)
             {
                 continue;
             }
-            var genes = GenesOf(record, alt);
-            if (!localAlk && !mateAlk && !genes.Mentions("ALK"))
+            annotations ??= RecordAnnotations.Of(record, _ann, _csq);
+            var genes = annotations.For(alt);
+            if (!localAlk && !mateAlk && !genes.MentionsAlk)
             {
                 continue;
             }
-            _breakends.Add(new BreakendRecord(record.LineNumber, record.Id, record.GetInfoString("MATEID"), record.GetInfoString("EVENT"),
-                new JunctionSide(record.Chrom, record.Position), breakend, record.PassesFilter, genes, localAlk, mateAlk));
+            shared ??= new BreakendRecord(record.LineNumber, record.Id, record.GetInfoString("MATEID"), record.GetInfoString("EVENT"),
+                new JunctionSide(record.Chrom, record.Position), breakend, record.PassesFilter, genes, localAlk, mateAlk);
+            _breakends.Add(shared with { Breakend = breakend, Genes = genes, MateInAlk = mateAlk });
         }
     }
 
     /// <summary>DELLY and nf-core style symbolic records: <c>&lt;INV&gt;</c>, <c>&lt;TRA&gt;</c>, <c>&lt;BND&gt;</c> with the mate in CHR2/POS2/END (or CHRB/POSB).</summary>
-    private static Breakend? Symbolic(VcfRecord record, string alt)
+    private static bool IsSymbolicJunction(string alt) =>
+        alt.StartsWith("<INV", StringComparison.Ordinal) || alt.StartsWith("<TRA", StringComparison.Ordinal) || alt.StartsWith("<BND", StringComparison.Ordinal);
+
+    /// <summary>Where a symbolic record's INFO puts the mate, and the orientation DELLY's CT gives.</summary>
+    private sealed record SymbolicMate(string Contig, long? Position, (bool LocalKeepsLeft, bool MateKeepsLeft)? Orientation)
     {
-        if (!(alt.StartsWith("<INV", StringComparison.Ordinal) || alt.StartsWith("<TRA", StringComparison.Ordinal) || alt.StartsWith("<BND", StringComparison.Ordinal)))
+        public static SymbolicMate Of(VcfRecord record) => new(
+            record.GetInfoString("CHR2") ?? record.GetInfoString("CHRB") ?? record.Chrom,
+            Integer(record, "POS2") ?? Integer(record, "POSB") ?? Integer(record, "END"),
+            Breakend.FromConnectionType(record.GetInfoString("CT")));
+
+        public Breakend? For(string alt)
         {
-            return null;
+            if (Position is not { } position)
+            {
+                return null;
+            }
+            // An inversion makes both junctions; without CT the one that joins the lower ends (EML4–ALK's) is assumed.
+            var (localLeft, mateLeft) = Orientation ?? (true, alt.StartsWith("<INV", StringComparison.Ordinal) ? true : (bool?)null);
+            return new Breakend(Contig, position, localLeft, mateLeft, string.Empty);
         }
-        var mateContig = record.GetInfoString("CHR2") ?? record.GetInfoString("CHRB") ?? record.Chrom;
-        var matePosition = Integer(record, "POS2") ?? Integer(record, "POSB") ?? Integer(record, "END");
-        if (matePosition is null)
-        {
-            return null;
-        }
-        // An inversion makes both junctions; without CT the one that joins the lower ends (EML4–ALK's) is assumed.
-        var orientation = Breakend.FromConnectionType(record.GetInfoString("CT"));
-        var (localLeft, mateLeft) = orientation ?? (true, alt.StartsWith("<INV", StringComparison.Ordinal) ? true : (bool?)null);
-        return new Breakend(mateContig, matePosition.Value, localLeft, mateLeft, string.Empty);
     }
 
     // Some callers declare END as a String (FusionCatcher's END=5|3); read integers only when they are integers.
     private static long? Integer(VcfRecord record, string key) =>
-        record.GetInfoString(key) is { } text && long.TryParse(text, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var value) ? value : null;
+        record.GetInfoString(key) is { } text && long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : null;
 
-    private RecordGenes GenesOf(VcfRecord record, string alt)
-    {
-        var genes = new RecordGenes
-        {
-            // Arriba's converter: the gene at this breakend; FusionCatcher: 5′/3′ genes and which end this record is.
-            Local = [.. AlkJunction.Genes(record.GetInfoString("GENE_NAME"))],
-            Gene5 = record.GetInfoString("GENE5") ?? record.GetInfoString("GENEA"),
-            Gene3 = record.GetInfoString("GENE3") ?? record.GetInfoString("GENEB"),
-            End = record.GetInfoString("END") is "5" or "3" ? record.GetInfoString("END") : null,
-            LocalExon = Integer(record, "EXON_NUMBER"),
-        };
-        if (_csq is not null && record.GetInfoString("CSQ") is { } csq)
-        {
-            // VEP annotates each breakend with the gene at its own position.
-            genes.Local.AddRange(_csq.Split(csq).Where(a => a.Allele is null || a.Allele == alt || a.Allele.Length <= 2).Select(a => a.Gene).OfType<string>());
-        }
-        if (_ann is not null && record.GetInfoString("ANN") is { } ann)
-        {
-            // SnpEff names a fusion's two genes "GENE1&GENE2" without saying which is where.
-            genes.Either.AddRange(_ann.Split(ann).Where(a => a.Allele is null || a.Allele == alt).SelectMany(a => AlkJunction.Genes(a.Gene)));
-        }
-        return genes;
-    }
-
+    // Mates: ID ↔ MATEID first, then a shared EVENT, then each pointing at the other's position. Each way is a
+    // lookup by key (the first unused breakend with it, in file order), so pairing stays linear in the breakends.
     private List<JunctionEvidence> Pair()
     {
+        var byIds = new FirstUnused<(string Id, string? MateId)>();
+        var byEvent = new FirstUnused<string>();
+        var byPosition = new FirstUnused<(string Contig, long Position, string MateContig, long MatePosition)>();
+        for (var k = 0; k < _breakends.Count; k++)
+        {
+            var b = _breakends[k];
+            if (b.Id is { } id)
+            {
+                byIds.Add((id, b.MateId), k);
+            }
+            if (b.MateId is null && b.Event is { } ev)
+            {
+                byEvent.Add(ev, k);
+            }
+            if (b.Breakend.MateContig is { } mate)
+            {
+                byPosition.Add((AlkLocus.CanonicalContig(b.Local.Contig), b.Local.Position, AlkLocus.CanonicalContig(mate), b.Breakend.MatePosition), k);
+            }
+        }
         var calls = new List<JunctionEvidence>();
         var used = new bool[_breakends.Count];
         for (var i = 0; i < _breakends.Count; i++)
@@ -202,7 +221,7 @@ internal sealed class VcfAlkScan
             }
             used[i] = true;
             var a = _breakends[i];
-            var j = FindMate(a, used);
+            var j = FindMate(a, used, byIds, byEvent, byPosition);
             BreakendRecord? b = null;
             if (j >= 0)
             {
@@ -217,23 +236,19 @@ internal sealed class VcfAlkScan
         return calls;
     }
 
-    // Mates: ID ↔ MATEID first, then a shared EVENT, then each pointing at the other's position.
-    private int FindMate(BreakendRecord a, bool[] used)
+    private static int FindMate(
+        BreakendRecord a,
+        bool[] used,
+        FirstUnused<(string, string?)> byIds,
+        FirstUnused<string> byEvent,
+        FirstUnused<(string, long, string, long)> byPosition)
     {
-        int Find(Func<BreakendRecord, bool> match)
-        {
-            for (var k = 0; k < _breakends.Count; k++)
-            {
-                if (!used[k] && match(_breakends[k]))
-                {
-                    return k;
-                }
-            }
-            return -1;
-        }
         if (a.MateId is { } mateId && a.Id is { } id)
         {
-            var byId = Find(b => b.Id == mateId && (b.MateId is null || b.MateId == id));
+            // The mate names a back or names no mate.
+            var named = byIds.Find((mateId, id), used);
+            var unnamed = byIds.Find((mateId, null), used);
+            var byId = named < 0 ? unnamed : unnamed < 0 ? named : Math.Min(named, unnamed);
             if (byId >= 0)
             {
                 return byId;
@@ -241,19 +256,16 @@ internal sealed class VcfAlkScan
         }
         if (a.MateId is null && a.Event is { } ev)
         {
-            var byEvent = Find(b => b.MateId is null && b.Event == ev);
-            if (byEvent >= 0)
+            var sameEvent = byEvent.Find(ev, used);
+            if (sameEvent >= 0)
             {
-                return byEvent;
+                return sameEvent;
             }
         }
         return a.Breakend.MateContig is { } contig
-            ? Find(b => b.Breakend.MateContig is { } bc && b.Local.Position == a.Breakend.MatePosition && Same(b.Local.Contig, contig)
-                && b.Breakend.MatePosition == a.Local.Position && Same(bc, a.Local.Contig))
+            ? byPosition.Find((AlkLocus.CanonicalContig(contig), a.Breakend.MatePosition, AlkLocus.CanonicalContig(a.Local.Contig), a.Local.Position), used)
             : -1;
     }
-
-    private static bool Same(string x, string y) => AlkLocus.CanonicalContig(x) == AlkLocus.CanonicalContig(y);
 
     private JunctionEvidence? Junction(BreakendRecord a, BreakendRecord? b)
     {
@@ -261,8 +273,8 @@ internal sealed class VcfAlkScan
         JunctionSide? mate = breakend.MateContig is { } contig ? new JunctionSide(contig, breakend.MatePosition) : null;
 
         // Which side is ALK: the gene named at a position, else coordinates, else FusionCatcher's END with GENE5/GENE3.
-        var localNamed = a.Genes.Local.Count > 0 ? a.Genes.Local.Any(AlkJunction.IsAlk) : (bool?)null;
-        var mateNamed = b is { Genes.Local.Count: > 0 } ? b.Genes.Local.Any(AlkJunction.IsAlk) : (bool?)null;
+        var localNamed = a.Genes.NamesLocal ? a.Genes.LocalHasAlk : (bool?)null;
+        var mateNamed = b is { Genes.NamesLocal: true } ? b.Genes.LocalHasAlk : (bool?)null;
         var endNamed = a.Genes.End switch
         {
             "5" => AlkJunction.IsAlk(a.Genes.Gene5),
@@ -294,16 +306,19 @@ internal sealed class VcfAlkScan
         var partnerName = PartnerName(a, b, local, partner);
         var alkExon = local ? a.Genes.LocalExon : b?.Genes.LocalExon;
         var partnerExon = local ? b?.Genes.LocalExon : a.Genes.LocalExon;
+        // A position off its contig is a broken record, not a fusion: kept for review, never counted.
+        var offContig = _bounds.Problem(a.Local, "position")
+            ?? (mate is { } m2 ? _bounds.Problem(m2, "mate position") : null)
+            ?? (b is not null ? _bounds.Problem(b.Local, "mate record's position") : null);
         return new JunctionEvidence(alk, partner, partnerName, reciprocal, breakend.InsertedBases.Length, _caller,
-            a.Passes && (b?.Passes ?? true), a.Line, (int?)alkExon, (int?)partnerExon);
+            a.Passes && (b?.Passes ?? true), a.Line, alkExon, partnerExon, offContig);
     }
 
     private string? PartnerName(BreakendRecord a, BreakendRecord? b, bool alkIsLocal, JunctionSide? partner)
     {
-        string? Other(IEnumerable<string?> genes) => genes.FirstOrDefault(g => g is { Length: > 0 } && !AlkJunction.IsAlk(g));
-        var named = Other([a.Genes.Gene5, a.Genes.Gene3])
-            ?? Other(alkIsLocal ? b?.Genes.Local ?? [] : a.Genes.Local)
-            ?? Other(a.Genes.Either.Concat(b?.Genes.Either ?? []));
+        var named = GeneList.IsOther(a.Genes.Gene5) ? a.Genes.Gene5 : GeneList.IsOther(a.Genes.Gene3) ? a.Genes.Gene3 : null;
+        named ??= alkIsLocal ? b?.Genes.LocalOther : a.Genes.LocalOther;
+        named ??= a.Genes.EitherOther ?? b?.Genes.EitherOther;
         if (named is not null)
         {
             return named;
@@ -334,11 +349,15 @@ internal sealed class VcfAlkScan
     private sealed record BreakendRecord(
         long Line, string? Id, string? MateId, string? Event, JunctionSide Local, Breakend Breakend, bool Passes, RecordGenes Genes, bool LocalInAlk, bool MateInAlk);
 
+    /// <summary>
+    /// The genes a breakend record names: at its position (Arriba's GENE_NAME, VEP's CSQ), somewhere in the fusion
+    /// (SnpEff's ANN), and FusionCatcher's 5′/3′ genes. Annotations of one allele apply to that ALT only.
+    /// </summary>
     private sealed class RecordGenes
     {
-        public List<string> Local { get; init; } = [];
+        public required GeneList[] Local { get; init; }
 
-        public List<string> Either { get; } = [];
+        public required GeneList[] Either { get; init; }
 
         public string? Gene5 { get; init; }
 
@@ -346,9 +365,157 @@ internal sealed class VcfAlkScan
 
         public string? End { get; init; }
 
-        public long? LocalExon { get; init; }
+        public int? LocalExon { get; init; }
 
-        public bool Mentions(string gene) =>
-            Local.Concat(Either).Append(Gene5).Append(Gene3).Any(g => string.Equals(g, gene, StringComparison.OrdinalIgnoreCase));
+        public bool NamesLocal => Local.Any(l => l.Count > 0);
+
+        public bool LocalHasAlk => Local.Any(l => l.HasAlk);
+
+        /// <summary>The first non-ALK gene at this position, in the record's order.</summary>
+        public string? LocalOther => GeneList.FirstOther(Local);
+
+        public string? EitherOther => GeneList.FirstOther(Either);
+
+        public bool MentionsAlk => Local.Concat(Either).Any(l => l.HasAlk) || AlkJunction.IsAlk(Gene5) || AlkJunction.IsAlk(Gene3);
+    }
+
+    /// <summary>A record's annotation genes, grouped once: the ones for every allele, and the ones for each ALT.</summary>
+    private sealed class RecordAnnotations
+    {
+        private static readonly GeneList None = new();
+
+        private readonly GeneList _geneName = new();
+        private readonly GeneList _csqAny = new();
+        private readonly GeneList _annAny = new();
+        private readonly Dictionary<string, GeneList> _csqByAllele = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, GeneList> _annByAllele = new(StringComparer.Ordinal);
+        private string? _gene5;
+        private string? _gene3;
+        private string? _end;
+        private int? _exon;
+
+        public static RecordAnnotations Of(VcfRecord record, VcfAnnotationFormat? ann, VcfAnnotationFormat? csq)
+        {
+            var result = new RecordAnnotations
+            {
+                // Arriba's converter: the gene at this breakend; FusionCatcher: 5′/3′ genes and which end this record is.
+                _gene5 = record.GetInfoString("GENE5") ?? record.GetInfoString("GENEA"),
+                _gene3 = record.GetInfoString("GENE3") ?? record.GetInfoString("GENEB"),
+                _end = record.GetInfoString("END") is "5" or "3" ? record.GetInfoString("END") : null,
+                // An exon number beyond int is no exon: it is left unknown rather than wrapped round.
+                _exon = record.GetInfoString("EXON_NUMBER") is { } exon && int.TryParse(exon, NumberStyles.None, CultureInfo.InvariantCulture, out var number) ? number : null,
+            };
+            var order = 0;
+            foreach (var gene in AlkJunction.Genes(record.GetInfoString("GENE_NAME")))
+            {
+                result._geneName.Add(gene, order++);
+            }
+            if (csq is not null && record.GetInfoString("CSQ") is { } csqValue)
+            {
+                // VEP annotates each breakend with the gene at its own position; a short allele ("-", "N") is any ALT's.
+                foreach (var (allele, gene, _, _) in csq.Split(csqValue))
+                {
+                    if (gene is not null)
+                    {
+                        var list = allele is null || allele.Length <= 2 ? result._csqAny : ListFor(result._csqByAllele, allele);
+                        list.Add(gene, order++);
+                    }
+                }
+            }
+            if (ann is not null && record.GetInfoString("ANN") is { } annValue)
+            {
+                // SnpEff names a fusion's two genes "GENE1&GENE2" without saying which is where.
+                foreach (var (allele, gene, _, _) in ann.Split(annValue))
+                {
+                    var list = allele is null ? result._annAny : ListFor(result._annByAllele, allele);
+                    foreach (var one in AlkJunction.Genes(gene))
+                    {
+                        list.Add(one, order++);
+                    }
+                }
+            }
+            return result;
+        }
+
+        public RecordGenes For(string alt) => new()
+        {
+            Local = [_geneName, _csqAny, _csqByAllele.GetValueOrDefault(alt) ?? None],
+            Either = [_annAny, _annByAllele.GetValueOrDefault(alt) ?? None],
+            Gene5 = _gene5,
+            Gene3 = _gene3,
+            End = _end,
+            LocalExon = _exon,
+        };
+
+        private static GeneList ListFor(Dictionary<string, GeneList> lists, string allele)
+        {
+            if (!lists.TryGetValue(allele, out var list))
+            {
+                lists[allele] = list = new GeneList();
+            }
+            return list;
+        }
+    }
+
+    /// <summary>Genes in record order, summarised as they are added: how many, whether ALK is one, the first other.</summary>
+    private sealed class GeneList
+    {
+        public int Count { get; private set; }
+
+        public bool HasAlk { get; private set; }
+
+        private (int Order, string Gene)? First { get; set; }
+
+        public static bool IsOther(string? gene) => gene is { Length: > 0 } && !AlkJunction.IsAlk(gene);
+
+        public static string? FirstOther(IEnumerable<GeneList> lists) =>
+            lists.Select(l => l.First).Where(f => f is not null).MinBy(f => f!.Value.Order)?.Gene;
+
+        public void Add(string gene, int order)
+        {
+            Count++;
+            HasAlk |= AlkJunction.IsAlk(gene);
+            if (First is null && IsOther(gene))
+            {
+                First = (order, gene);
+            }
+        }
+    }
+
+    /// <summary>Breakend indexes under one key, handing out the first one not yet paired.</summary>
+    private sealed class FirstUnused<TKey>
+        where TKey : notnull
+    {
+        private readonly Dictionary<TKey, Slot> _slots = new();
+
+        public void Add(TKey key, int index)
+        {
+            if (!_slots.TryGetValue(key, out var slot))
+            {
+                _slots[key] = slot = new Slot();
+            }
+            slot.Items.Add(index);
+        }
+
+        public int Find(TKey key, bool[] used)
+        {
+            if (!_slots.TryGetValue(key, out var slot))
+            {
+                return -1;
+            }
+            // Paired breakends are passed over once, then never looked at again.
+            while (slot.Next < slot.Items.Count && used[slot.Items[slot.Next]])
+            {
+                slot.Next++;
+            }
+            return slot.Next < slot.Items.Count ? slot.Items[slot.Next] : -1;
+        }
+
+        private sealed class Slot
+        {
+            public List<int> Items { get; } = [];
+
+            public int Next { get; set; }
+        }
     }
 }

@@ -119,11 +119,11 @@ public class FusionTableScanTests
     public static TheoryData<string, string, int?, string> BadTables() => new()
     {
         { "Arriba without breakpoint2", "#gene1\tgene2\tbreakpoint1\n", null, "line 1: Arriba header lacks column(s) breakpoint2" },
-        { "Arriba short row", "#gene1\tgene2\tbreakpoint1\tbreakpoint2\nEML4\tALK\tchr2:42295516\n", 4, "line 2: column 4: row has 3 columns; the header names 4" },
-        { "Arriba bad breakpoint", "#gene1\tgene2\tbreakpoint1\tbreakpoint2\nEML4\tALK\tchr2:42295516\tchr2-29223528\n", 4, "line 2: column 4 (breakpoint2): is not a breakpoint (contig:position)" },
-        { "Arriba bad confidence", "#gene1\tgene2\tbreakpoint1\tbreakpoint2\tconfidence\nEML4\tALK\tchr2:42295516\tchr2:29223528\tsure\n", 5, "line 2: column 5 (confidence): is not low, medium or high" },
-        { "STAR-Fusion bad FFPM", "#FusionName\tLeftGene\tLeftBreakpoint\tRightGene\tRightBreakpoint\tFFPM\nEML4--ALK\tEML4^E\tchr2:42295516:+\tALK^A\tchr2:29223528:-\tmany\n", 6, "line 2: column 6 (FFPM): is not a number" },
-        { "STAR-Fusion empty gene", "#FusionName\tLeftGene\tLeftBreakpoint\tRightGene\tRightBreakpoint\nEML4--ALK\t.\tchr2:42295516:+\tALK^A\tchr2:29223528:-\n", 2, "line 2: column 2 (LeftGene): is empty" },
+        { "Arriba short row", "#gene1\tgene2\tbreakpoint1\tbreakpoint2\tconfidence\nEML4\tALK\tchr2:42295516\n", 4, "line 2: column 4: row has 3 columns; the header names 5" },
+        { "Arriba bad breakpoint", "#gene1\tgene2\tbreakpoint1\tbreakpoint2\tconfidence\nEML4\tALK\tchr2:42295516\tchr2-29223528\thigh\n", 4, "line 2: column 4 (breakpoint2): is not a breakpoint (contig:position)" },
+        { "Arriba without confidence", "#gene1\tgene2\tbreakpoint1\tbreakpoint2\nEML4\tALK\tchr2:42295516\tchr2:29223528\n", null, "line 1: Arriba header lacks column confidence, which the minimum-confidence filter needs" },
+        { "STAR-Fusion without FFPM", "#FusionName\tLeftGene\tLeftBreakpoint\tRightGene\tRightBreakpoint\nEML4--ALK\tEML4^E\tchr2:42295516:+\tALK^A\tchr2:29223528:-\n", null, "line 1: STAR-Fusion header lacks column FFPM, which the minimum-FFPM filter needs" },
+        { "STAR-Fusion empty gene", "#FusionName\tLeftGene\tLeftBreakpoint\tRightGene\tRightBreakpoint\tFFPM\nEML4--ALK\t.\tchr2:42295516:+\tALK^A\tchr2:29223528:-\t1\n", 2, "line 2: column 2 (LeftGene): is empty" },
     };
 
     [Theory]

@@ -8,7 +8,10 @@ public enum ArribaConfidence
     High,
 }
 
-/// <summary>One row of an Arriba <c>fusions.tsv</c>. Gene fields are as written (intergenic: <c>GENE(distance),GENE(distance)</c>).</summary>
+/// <summary>
+/// One row of an Arriba <c>fusions.tsv</c>. Gene fields are as written (intergenic: <c>GENE(distance),GENE(distance)</c>).
+/// <see cref="Confidence"/> is null when the column is absent, the cell empty, or a word other than low, medium or high.
+/// </summary>
 public sealed record ArribaFusion(
     long Line,
     string Gene1,
@@ -35,10 +38,19 @@ public sealed record ArribaFusion(
 /// </summary>
 public static class ArribaReader
 {
-    public static IEnumerable<ArribaFusion> Read(TextReader text)
+    /// <param name="requireConfidence">A table without the <c>confidence</c> column is a format error (the confidence filter is on).</param>
+    public static IEnumerable<ArribaFusion> Read(TextReader text, bool requireConfidence = false)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var table = FusionTable.Open(text, "Arriba", "gene1", "gene2", "breakpoint1", "breakpoint2");
+        return ReadRows(text, requireConfidence);
+    }
+
+    /// <summary>True when the first line is an Arriba header.</summary>
+    public static bool IsHeader(string firstLine) => firstLine.StartsWith("#gene1\t", StringComparison.Ordinal);
+
+    private static IEnumerable<ArribaFusion> ReadRows(TextReader text, bool requireConfidence)
+    {
+        var table = FusionTable.Open(text, "Arriba", requireConfidence ? ("confidence", "minimum-confidence") : null, "gene1", "gene2", "breakpoint1", "breakpoint2");
         while (table.Read())
         {
             yield return new ArribaFusion(
@@ -54,23 +66,20 @@ public static class ArribaReader
                 table.Text("reading_frame"),
                 table.Text("direction1"),
                 table.Text("direction2"),
-                (int?)table.Integer("exon_number1"),
-                (int?)table.Integer("exon_number2"),
+                table.SmallInteger("exon_number1"),
+                table.SmallInteger("exon_number2"),
                 table.Integer("split_reads1"),
                 table.Integer("split_reads2"),
                 table.Integer("discordant_mates"));
         }
     }
 
-    /// <summary>True when the first line is an Arriba header.</summary>
-    public static bool IsHeader(string firstLine) => firstLine.StartsWith("#gene1\t", StringComparison.Ordinal);
-
-    private static ArribaConfidence? Confidence(FusionTable table) => table.Text("confidence") switch
+    // Another word is not a format error: the row is read, and its call cannot pass a confidence filter.
+    private static ArribaConfidence? Confidence(FusionTable table) => table.Text("confidence")?.ToLowerInvariant() switch
     {
-        null => null,
         "low" => ArribaConfidence.Low,
         "medium" => ArribaConfidence.Medium,
         "high" => ArribaConfidence.High,
-        _ => throw table.Error("confidence", "is not low, medium or high"),
+        _ => null,
     };
 }

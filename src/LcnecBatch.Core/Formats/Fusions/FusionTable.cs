@@ -54,8 +54,12 @@ internal sealed class FusionTable
 
     public long Line { get; private set; }
 
-    /// <summary>Reads the header (the first non-empty line) and checks the required columns are named.</summary>
-    public static FusionTable Open(TextReader text, string format, params string[] required)
+    /// <summary>
+    /// Reads the header (the first non-empty line) and checks the required columns are named, and the column a
+    /// configured filter reads (<paramref name="filterColumn"/>, with the filter's name): a table without it would
+    /// let every call through unfiltered.
+    /// </summary>
+    public static FusionTable Open(TextReader text, string format, (string Column, string Filter)? filterColumn, params string[] required)
     {
         long line = 0;
         while (text.ReadLine() is { } header)
@@ -71,6 +75,10 @@ internal sealed class FusionTable
             if (missing.Count > 0)
             {
                 throw NgsFormatError.At(line, null, null, $"{format} header lacks column(s) {string.Join(", ", missing)}");
+            }
+            if (filterColumn is var (column, filter) && !table.Has(column))
+            {
+                throw NgsFormatError.At(line, null, null, $"{format} header lacks column {column}, which the {filter} filter needs");
             }
             return table;
         }
@@ -116,16 +124,16 @@ internal sealed class FusionTable
         return long.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var value) ? value : throw Error(column, "is not a whole number");
     }
 
-    /// <summary>A number; "NA" (STAR-Fusion's missing value) reads as null.</summary>
-    public double? Number(string column)
-    {
-        var text = Text(column);
-        if (text is null || text == "NA")
-        {
-            return null;
-        }
-        return double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : throw Error(column, "is not a number");
-    }
+    /// <summary>
+    /// A number as written, NaN and infinities included; null when the cell is empty, ".", "NA" (STAR-Fusion's missing
+    /// value) or not a number. For filter values, where the caller decides what an unreadable value means.
+    /// </summary>
+    public double? NumberOrNull(string column) =>
+        Text(column) is { } text && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var value) ? value : null;
+
+    /// <summary>A whole number that fits an int (exon numbers); null when the cell is empty.</summary>
+    public int? SmallInteger(string column) =>
+        Integer(column) is not { } value ? null : value <= int.MaxValue ? (int)value : throw Error(column, "is too large");
 
     public FusionBreakpoint Breakpoint(string column) =>
         FusionBreakpoint.TryParse(Text(column), out var breakpoint) ? breakpoint! : throw Error(column, "is not a breakpoint (contig:position)");

@@ -1,6 +1,9 @@
 namespace LcnecBatch.Core.Formats.Fusions;
 
-/// <summary>One row of STAR-Fusion's predictions. Genes are symbols (the <c>^ENSG…</c> part split off into the ids).</summary>
+/// <summary>
+/// One row of STAR-Fusion's predictions. Genes are symbols (the <c>^ENSG…</c> part split off into the ids).
+/// <see cref="Ffpm"/> is as written, NaN and infinities included; null when absent, empty, "NA" or not a number.
+/// </summary>
 public sealed record StarFusionPrediction(
     long Line,
     string FusionName,
@@ -22,10 +25,19 @@ public sealed record StarFusionPrediction(
 /// </summary>
 public static class StarFusionReader
 {
-    public static IEnumerable<StarFusionPrediction> Read(TextReader text)
+    /// <param name="requireFfpm">A table without the <c>FFPM</c> column is a format error (the FFPM filter is on).</param>
+    public static IEnumerable<StarFusionPrediction> Read(TextReader text, bool requireFfpm = false)
     {
         ArgumentNullException.ThrowIfNull(text);
-        var table = FusionTable.Open(text, "STAR-Fusion", "FusionName", "LeftGene", "LeftBreakpoint", "RightGene", "RightBreakpoint");
+        return ReadRows(text, requireFfpm);
+    }
+
+    /// <summary>True when the first line is a STAR-Fusion header.</summary>
+    public static bool IsHeader(string firstLine) => firstLine.StartsWith("#FusionName\t", StringComparison.Ordinal);
+
+    private static IEnumerable<StarFusionPrediction> ReadRows(TextReader text, bool requireFfpm)
+    {
+        var table = FusionTable.Open(text, "STAR-Fusion", requireFfpm ? ("FFPM", "minimum-FFPM") : null, "FusionName", "LeftGene", "LeftBreakpoint", "RightGene", "RightBreakpoint");
         while (table.Read())
         {
             var (left, leftId) = Gene(table.Required("LeftGene"));
@@ -42,12 +54,9 @@ public static class StarFusionReader
                 table.Integer("JunctionReadCount"),
                 table.Integer("SpanningFragCount"),
                 table.Text("SpliceType"),
-                table.Number("FFPM"));
+                table.NumberOrNull("FFPM"));
         }
     }
-
-    /// <summary>True when the first line is a STAR-Fusion header.</summary>
-    public static bool IsHeader(string firstLine) => firstLine.StartsWith("#FusionName\t", StringComparison.Ordinal);
 
     private static (string Symbol, string? Id) Gene(string field)
     {

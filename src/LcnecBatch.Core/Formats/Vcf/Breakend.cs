@@ -61,7 +61,8 @@ public sealed record Breakend(string? MateContig, long MatePosition, bool LocalK
             return true;
         }
         var open = alt.IndexOfAny('[', ']');
-        if (alt[^1] != alt[open] || open == 0)
+        // t[ alone (open bracket last) has no mate between brackets.
+        if (alt[^1] != alt[open] || open == 0 || open == alt.Length - 1)
         {
             return false;
         }

@@ -117,3 +117,24 @@ internal sealed class LineSource : IDisposable
         _end += read;
     }
 }
+
+/// <summary>
+/// The lines of a <see cref="LineSource"/> as strings (UTF-8, invalid bytes replaced), for the tab-separated fusion
+/// tables: the same line endings, length bound and positioned errors as the VCF reader.
+/// </summary>
+internal sealed class Utf8LineReader(Stream stream, int maxLineLength) : TextReader
+{
+    private readonly LineSource _lines = new(stream, maxLineLength);
+
+    public override string? ReadLine() =>
+        _lines.TryReadLine(out var start, out var length) ? System.Text.Encoding.UTF8.GetString(_lines.Buffer, start, length) : null;
+
+    protected override void Dispose(bool disposing)
+    {
+        if (disposing)
+        {
+            _lines.Dispose();
+        }
+        base.Dispose(disposing);
+    }
+}
