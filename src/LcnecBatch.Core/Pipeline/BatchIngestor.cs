@@ -53,18 +53,34 @@ public static partial class BatchIngestor
     [GeneratedRegex(@"^(?!ngs/)(?!manifest\.json$)[^/].*\.(?<ext>json|ndjson)$", RegexOptions.IgnoreCase)]
     private static partial Regex FhirName();
 
-    /// <summary>Peeks at a seekable stream (or trusts the name) to tell an HL7 text file from any other .txt.</summary>
+    /// <summary>
+    /// Peeks at a seekable stream (or trusts the name) to tell an HL7 text file from any other .txt: after an
+    /// optional UTF-8 BOM (EF BB BF; HL7 files are UTF-8, so no other) and blank lines, a line starts with MSH, FHS or BHS.
+    /// </summary>
     private static bool StartsWithMsh(Stream content)
     {
         if (!content.CanSeek)
         {
             return true;
         }
-        Span<byte> head = stackalloc byte[6];
+        Span<byte> head = stackalloc byte[256];
         var n = content.ReadAtLeast(head, head.Length, throwOnEndOfStream: false);
         content.Seek(-n, SeekOrigin.Current);
-        var text = System.Text.Encoding.ASCII.GetString(head[..n]).TrimStart('\uFEFF', '\u00EF', '\u00BB', '\u00BF');
-        return text.StartsWith("MSH", StringComparison.Ordinal) || text.StartsWith("FHS", StringComparison.Ordinal) || text.StartsWith("BHS", StringComparison.Ordinal);
+        ReadOnlySpan<byte> text = head[..n];
+        if (text.StartsWith((ReadOnlySpan<byte>)[0xEF, 0xBB, 0xBF]))
+        {
+            text = text[3..];
+        }
+        var lineStart = 0;
+        for (var i = 0; i < text.Length && text[i] is (byte)' ' or (byte)'\t' or (byte)'\r' or (byte)'\n'; i++)
+        {
+            if (text[i] is (byte)'\r' or (byte)'\n')
+            {
+                lineStart = i + 1;
+            }
+        }
+        text = text[lineStart..];
+        return text.StartsWith("MSH"u8) || text.StartsWith("FHS"u8) || text.StartsWith("BHS"u8);
     }
 
     /// <param name="sourcePath">Path relative to the archive root: <c>{yyyy-MM-dd}/{file in batch}</c>.</param>

@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using System.Text.Unicode;
 using Hl7.Fhir.Model;
 using Hl7.Fhir.Serialization;
 using Hl7.Fhir.Utility;
@@ -17,7 +18,8 @@ internal sealed record FhirItem(Resource Resource, int Line, string Path, string
 /// Reads a FHIR R4 file of a batch with the Firely SDK: a Bundle or a single resource (<c>*.json</c>), or a bulk
 /// export (<c>*.ndjson</c>, one resource per line), into the same events as the CSV files. A resource that cannot
 /// be taken is one <see cref="Rejection"/> (its line, a JSON path) and the rest go on; a file that is not JSON,
-/// or not FHIR at all, throws <see cref="FileFormatException"/>. References are resolved within the file, so
+/// or not FHIR at all, throws <see cref="FileFormatException"/>. A Bundle is one document, so bytes that are not
+/// UTF-8 quarantine it; an NDJSON line stands alone, so they reject that line. Nothing else is thrown. References are resolved within the file, so
 /// events go out once the whole file has been read. What maps to what: <see cref="FhirResourceMapper"/>.
 /// </summary>
 public static class FhirExportReader
@@ -25,8 +27,6 @@ public static class FhirExportReader
     // Unknown elements and unknown codes are tolerated here (a newer version, an extension-happy sender);
     // the fields the screening reads are checked by the mapper. Broken literals and cardinality still fail.
     private static readonly FhirJsonDeserializer Deserializer = FhirJsonDeserializer.BACKWARDSCOMPATIBLE;
-
-    private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
     /// <param name="sourcePath">The file's path relative to the archive root, as evidence will cite it.</param>
     /// <param name="batchDate">The batch that delivered the file; becomes <see cref="TimelineEvent.KnownOn"/>.</param>
@@ -72,9 +72,15 @@ public static class FhirExportReader
             throw new FileFormatException(null, "file is empty: no JSON object");
         }
         var lines = new LineIndex(bytes.Span);
-        var slices = new List<(int Start, int Length, int Line, string Path, string? FullUrl)>();
-        string? resourceType = null;
-        var reader = new Utf8JsonReader(bytes.Span);
+        // One document: a byte that is not UTF-8 leaves no way to tell where its resource ends.
+        if (!Utf8.IsValid(bytes.Span))
+        {
+            throw new FileFormatException(lines.At(FirstInvalidUtf8(bytes.Span)), "file holds bytes that are not valid UTF-8");
+        }
+        var slices = new List<EntrySlice>();
+        var sawResourceType = false;
+        var isBundle = false;
+        var reader = new Utf8JsonReader(bytes.Span, new JsonReaderOptions { MaxDepth = MaxDepth });
         try
         {
             reader.Read();
@@ -82,13 +88,15 @@ public static class FhirExportReader
             {
                 throw new FileFormatException(lines.At(reader.TokenStartIndex), "not a FHIR JSON file: it does not hold a JSON object");
             }
+            // Names are compared, never decoded: a name no string can carry is simply not one of these.
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = reader.GetString();
+                var name = reader.ValueTextEquals("resourceType"u8) ? "resourceType" : reader.ValueTextEquals("entry"u8) ? "entry" : null;
                 reader.Read();
                 if (name == "resourceType" && reader.TokenType == JsonTokenType.String)
                 {
-                    resourceType = reader.GetString();
+                    sawResourceType = true;
+                    isBundle = reader.ValueTextEquals("Bundle"u8);
                 }
                 else if (name == "entry" && reader.TokenType == JsonTokenType.StartArray)
                 {
@@ -104,30 +112,35 @@ public static class FhirExportReader
         }
         catch (JsonException e)
         {
-            throw new FileFormatException((int)(e.LineNumber ?? 0) + 1, "not valid JSON", e);
+            var reason = reader.CurrentDepth >= MaxDepth - 1 ? TooDeep : "not valid JSON";
+            throw new FileFormatException((int)(e.LineNumber ?? 0) + 1, reason, e);
         }
-        if (resourceType is null)
+        if (!sawResourceType)
         {
             throw new FileFormatException(1, "not a FHIR resource: the top-level object has no resourceType");
         }
-        if (resourceType != "Bundle")
+        if (!isBundle)
         {
             slices.Clear();
-            slices.Add((0, bytes.Length, 1, "$", null));
+            slices.Add(new EntrySlice(0, bytes.Length, 1, "$", null, null));
         }
-        foreach (var (start, length, line, path, fullUrl) in slices)
+        foreach (var slice in slices)
         {
-            if (length == 0)
+            var json = bytes.Span.Slice(slice.Start, slice.Length);
+            if ((slice.Problem ?? Inspect(json)) is { } problem)
             {
-                rejections.Add(new Rejection(sourcePath, line, path, "entry holds no resource object"));
+                rejections.Add(new Rejection(sourcePath, slice.Line, slice.Path, problem));
                 continue;
             }
-            Deserialize(bytes.Span.Slice(start, length), line, path, fullUrl, sourcePath, items, rejections);
+            Deserialize(json, slice.Line, slice.Path, slice.FullUrl, sourcePath, items, rejections);
         }
         return slices.Count;
     }
 
-    private static void ScanEntries(ref Utf8JsonReader reader, LineIndex lines, List<(int, int, int, string, string?)> slices)
+    /// <summary>Where one entry's resource stands in the file, or why it cannot be read.</summary>
+    private readonly record struct EntrySlice(int Start, int Length, int Line, string Path, string? FullUrl, string? Problem);
+
+    private static void ScanEntries(ref Utf8JsonReader reader, LineIndex lines, List<EntrySlice> slices)
     {
         var index = 0;
         while (reader.Read() && reader.TokenType != JsonTokenType.EndArray)
@@ -137,20 +150,22 @@ public static class FhirExportReader
             if (reader.TokenType != JsonTokenType.StartObject)
             {
                 reader.Skip();
-                slices.Add((0, 0, line, path, null));
+                slices.Add(new EntrySlice(0, 0, line, path, null, "entry holds no resource object"));
                 continue;
             }
             string? fullUrl = null;
+            var fullUrlIsText = true;
             (int Start, int Length)? resource = null;
             while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
             {
-                var name = reader.GetString();
+                var isFullUrl = reader.ValueTextEquals("fullUrl"u8);
+                var isResource = reader.ValueTextEquals("resource"u8);
                 reader.Read();
-                if (name == "fullUrl" && reader.TokenType == JsonTokenType.String)
+                if (isFullUrl && reader.TokenType == JsonTokenType.String)
                 {
-                    fullUrl = reader.GetString();
+                    fullUrlIsText = TryGetString(ref reader, out fullUrl);
                 }
-                else if (name == "resource" && reader.TokenType == JsonTokenType.StartObject)
+                else if (isResource && reader.TokenType == JsonTokenType.StartObject)
                 {
                     var start = (int)reader.TokenStartIndex;
                     reader.Skip();
@@ -164,35 +179,47 @@ public static class FhirExportReader
             // An entry without a resource (a bare request or response) carries nothing to read.
             if (resource is { } r)
             {
-                slices.Add((r.Start, r.Length, line, path, fullUrl));
+                slices.Add(new EntrySlice(r.Start, r.Length, line, path, fullUrl, fullUrlIsText ? null : LoneSurrogate));
             }
         }
     }
 
     private static int ReadNdjson(Stream content, string sourcePath, List<FhirItem> items, List<Rejection> rejections)
     {
-        using var text = new StreamReader(content, Utf8, detectEncodingFromByteOrderMarks: true, bufferSize: 64 * 1024, leaveOpen: true);
         var read = 0;
         var lineNumber = 0;
         var anyJson = false;
         int? firstBadLine = null;
-        while (text.ReadLine() is { } line)
+        void Reject(string reason, bool notJson)
+        {
+            if (notJson)
+            {
+                firstBadLine ??= lineNumber;
+            }
+            rejections.Add(new Rejection(sourcePath, lineNumber, "$", reason));
+        }
+        foreach (var line in NdjsonLines(content))
         {
             lineNumber++;
-            if (string.IsNullOrWhiteSpace(line))
+            if (line.AsSpan().TrimStart(" \t\r"u8).IsEmpty)
             {
                 continue;
             }
             read++;
-            var bytes = Encoding.UTF8.GetBytes(line);
-            if (!IsJsonObject(bytes))
+            // Each line stands alone, as a CSV row does: one bad byte costs that resource, not the file.
+            if (!Utf8.IsValid(line))
             {
-                firstBadLine ??= lineNumber;
-                rejections.Add(new Rejection(sourcePath, lineNumber, "$", "line is not a JSON object"));
+                Reject("line holds bytes that are not valid UTF-8", notJson: true);
+                continue;
+            }
+            if (Inspect(line) is { } problem)
+            {
+                Reject(problem, notJson: problem == NotAnObject);
+                anyJson |= problem != NotAnObject;
                 continue;
             }
             anyJson = true;
-            Deserialize(bytes, lineNumber, "$", null, sourcePath, items, rejections);
+            Deserialize(line, lineNumber, "$", null, sourcePath, items, rejections);
         }
         if (!anyJson && firstBadLine is { } bad)
         {
@@ -201,22 +228,114 @@ public static class FhirExportReader
         return read;
     }
 
-    private static bool IsJsonObject(ReadOnlySpan<byte> bytes)
+    /// <summary>
+    /// The lines of a bulk export as bytes: NDJSON lines end at LF (a CR before it is dropped), so a byte that is
+    /// not UTF-8 is seen before any decoding. A UTF-8 BOM before the first line is dropped.
+    /// </summary>
+    private static IEnumerable<byte[]> NdjsonLines(Stream content)
     {
+        var buffer = new byte[64 * 1024];
+        using var line = new MemoryStream();
+        var first = true;
+        int n;
+        while ((n = content.Read(buffer, 0, buffer.Length)) > 0)
+        {
+            var start = 0;
+            for (var end = Array.IndexOf(buffer, (byte)'\n', 0, n); end >= 0; end = Array.IndexOf(buffer, (byte)'\n', start, n - start))
+            {
+                line.Write(buffer, start, end - start);
+                yield return TakeLine(line, ref first);
+                start = end + 1;
+            }
+            line.Write(buffer, start, n - start);
+        }
+        if (line.Length > 0)
+        {
+            yield return TakeLine(line, ref first);
+        }
+    }
+
+    private static byte[] TakeLine(MemoryStream line, ref bool first)
+    {
+        var bytes = line.GetBuffer().AsSpan(0, (int)line.Length);
+        if (first && bytes.StartsWith(Encoding.UTF8.Preamble))
+        {
+            bytes = bytes[3..];
+        }
+        first = false;
+        if (bytes.EndsWith("\r"u8))
+        {
+            bytes = bytes[..^1];
+        }
+        var taken = bytes.ToArray();
+        line.SetLength(0);
+        return taken;
+    }
+
+    private const int MaxDepth = 64;
+    private const string NotAnObject = "line is not a JSON object";
+    private const string TooDeep = "JSON nested deeper than 64 levels";
+    private const string EmptyName = "an element has an empty name";
+    private const string LoneSurrogate = "a string escapes a lone surrogate (\\uD800-\\uDFFF): not valid text";
+
+    /// <summary>
+    /// Why one resource's JSON (valid UTF-8) cannot go to the SDK: not one object, nested too deep, a string whose
+    /// escapes make no text (<c>"\udc00"</c>) or an element named <c>""</c>, which the SDK would throw on. Null when it can.
+    /// </summary>
+    private static string? Inspect(ReadOnlySpan<byte> json)
+    {
+        var reader = new Utf8JsonReader(json, new JsonReaderOptions { MaxDepth = MaxDepth });
         try
         {
-            var reader = new Utf8JsonReader(bytes);
             if (!reader.Read() || reader.TokenType != JsonTokenType.StartObject)
             {
-                return false;
+                return NotAnObject;
             }
-            reader.Skip();
-            return !reader.Read();
+            string? problem = null;
+            while (reader.Read() && !(reader.TokenType == JsonTokenType.EndObject && reader.CurrentDepth == 0))
+            {
+                if (problem is null && reader.TokenType is JsonTokenType.String or JsonTokenType.PropertyName && reader.ValueIsEscaped && !TryGetString(ref reader, out _))
+                {
+                    problem = LoneSurrogate;
+                }
+                // The SDK (6.x) fails with an index error on an empty element name instead of reporting it.
+                else if (problem is null && reader.TokenType == JsonTokenType.PropertyName && !reader.ValueIsEscaped && reader.ValueSpan.IsEmpty)
+                {
+                    problem = EmptyName;
+                }
+            }
+            return reader.Read() ? NotAnObject : problem;
         }
         catch (JsonException)
         {
+            return reader.CurrentDepth >= MaxDepth - 1 ? TooDeep : NotAnObject;
+        }
+    }
+
+    /// <summary>A string token's text; false when its escapes name a lone surrogate (the reader throws on those).</summary>
+    private static bool TryGetString(ref Utf8JsonReader reader, out string? value)
+    {
+        try
+        {
+            value = reader.GetString();
+            return true;
+        }
+        catch (InvalidOperationException)
+        {
+            value = null;
             return false;
         }
+    }
+
+    /// <summary>The offset of the first byte that does not begin a valid UTF-8 sequence.</summary>
+    private static int FirstInvalidUtf8(ReadOnlySpan<byte> bytes)
+    {
+        var offset = 0;
+        while (offset < bytes.Length && Rune.DecodeFromUtf8(bytes[offset..], out _, out var consumed) == System.Buffers.OperationStatus.Done)
+        {
+            offset += consumed;
+        }
+        return offset;
     }
 
     private static void Deserialize(ReadOnlySpan<byte> json, int line, string path, string? fullUrl, string sourcePath, List<FhirItem> items, List<Rejection> rejections)
@@ -232,6 +351,12 @@ public static class FhirExportReader
             var first = e.Exceptions.FirstOrDefault();
             var at = first is ExtendedCodedException located ? ElementPath(path, located.InstancePath) : path;
             rejections.Add(new Rejection(sourcePath, line, at, $"not valid FHIR R4: {Describe(first?.ErrorCode)}"));
+        }
+        catch (CodedException e)
+        {
+            // A few shape errors (a single object where a list of contained resources belongs) escape the SDK's
+            // own collection of issues; they are as much the resource's fault.
+            rejections.Add(new Rejection(sourcePath, line, path, $"not valid FHIR R4: {Describe(e.ErrorCode)}"));
         }
     }
 
@@ -249,6 +374,7 @@ public static class FhirExportReader
         "PVAL105" => "a required element is missing (PVAL105)",
         "PVAL116" => "a code is not in its value set (PVAL116)",
         "PVAL124" => "a value is not a valid literal for its type (PVAL124)",
+        "PVAL127" => "an element that repeats is not a list (PVAL127)",
         "PVAL128" => "unknown element (PVAL128)",
         "PVAL130" => "unknown resource type (PVAL130)",
         null => "the SDK rejected it",

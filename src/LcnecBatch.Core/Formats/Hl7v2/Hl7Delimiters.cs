@@ -13,25 +13,35 @@ public sealed record Hl7Delimiters(char Field, char Component, char Repetition, 
         ? $"{Component}{Repetition}{Escape}{Subcomponent}{t}"
         : $"{Component}{Repetition}{Escape}{Subcomponent}";
 
-    /// <summary>Reads the delimiters from a header segment (MSH, FHS or BHS); null with a reason when they are unusable.</summary>
-    internal static Hl7Delimiters? TryParse(string headerLine, out string? reason)
+    /// <summary>
+    /// Reads the delimiters from a header segment (MSH, FHS or BHS, at least its 3 letters); null with the field at
+    /// fault (<c>MSH-1</c>, <c>MSH-2</c>) and a reason when they are missing or unusable.
+    /// </summary>
+    internal static Hl7Delimiters? TryParse(string headerLine, out string? field, out string? reason)
     {
+        var name = headerLine[..3];
+        if (headerLine.Length < 4)
+        {
+            (field, reason) = ($"{name}-1", $"{name}-1, the field separator, is missing");
+            return null;
+        }
         // "MSH" + field separator + 4 (or 5) encoding characters + field separator (or end of line).
-        var field = headerLine[3];
-        var end = headerLine.IndexOf(field, 4);
+        var separator = headerLine[3];
+        var end = headerLine.IndexOf(separator, 4);
         var encoding = end < 0 ? headerLine[4..] : headerLine[4..end];
+        field = $"{name}-2";
         if (encoding.Length is < 4 or > 5)
         {
-            reason = $"{headerLine[..3]}-2 must hold 4 encoding characters (component, repetition, escape, subcomponent), found {encoding.Length}";
+            reason = $"{name}-2 must hold 4 encoding characters (component, repetition, escape, subcomponent), found {encoding.Length}";
             return null;
         }
-        var all = field + encoding;
+        var all = separator + encoding;
         if (all.Any(c => char.IsLetterOrDigit(c) || char.IsWhiteSpace(c)) || all.Distinct().Count() != all.Length)
         {
-            reason = $"{headerLine[..3]}-1/{headerLine[..3]}-2 delimiters must be distinct punctuation characters";
+            reason = $"{name}-1/{name}-2 delimiters must be distinct punctuation characters";
             return null;
         }
-        reason = null;
-        return new Hl7Delimiters(field, encoding[0], encoding[1], encoding[2], encoding[3], encoding.Length == 5 ? encoding[4] : null);
+        (field, reason) = (null, null);
+        return new Hl7Delimiters(separator, encoding[0], encoding[1], encoding[2], encoding[3], encoding.Length == 5 ? encoding[4] : null);
     }
 }

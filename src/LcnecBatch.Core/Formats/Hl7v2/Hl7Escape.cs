@@ -1,17 +1,23 @@
 using System.Globalization;
 using System.Text;
+using System.Text.Unicode;
 
 namespace LcnecBatch.Core.Formats.Hl7v2;
 
 /// <summary>
 /// HL7 v2 escape sequences (v2.5.1 §2.7): <c>\F\ \S\ \T\ \R\ \E\ \P\</c> for the delimiters, <c>\Xhh..\</c> for bytes,
-/// and the FT formatting commands, of which only line breaks carry text (<c>\.br\</c>, <c>\.sp n\</c>). Highlighting
-/// (<c>\H\ \N\</c>) and layout commands are dropped; anything else is an error: a strict reader says so.
+/// and the FT formatting commands, of which only line breaks and spaces carry text (<c>\.br\</c>, <c>\.sp n\</c>,
+/// <c>\.sk n\</c>). Highlighting (<c>\H\ \N\</c>) and layout commands are dropped. Decoding never fails: a locally
+/// defined escape (<c>\Z..\</c>, v2.7 §2.7.6) is kept as written, and an escape character that does not open a
+/// sequence this reader knows (unknown letter, odd or non-hex <c>\X</c>, unknown command, never closed) is a
+/// character like any other, so the text stays readable and nothing of it is lost.
 /// </summary>
 public static class Hl7Escape
 {
+    /// <summary>At most this many line breaks (<c>\.sp n\</c>) or spaces (<c>\.sk n\</c>) per command: layout, not content.</summary>
+    public const int MaxRepeat = 16;
+
     /// <summary>Decodes one leaf value (already split on delimiters). CR LF and lone CR become LF.</summary>
-    /// <exception cref="FormatException">An unterminated or unknown escape sequence, with no content quoted.</exception>
     public static string Decode(ReadOnlySpan<char> value, Hl7Delimiters delimiters)
     {
         ArgumentNullException.ThrowIfNull(delimiters);
@@ -25,80 +31,72 @@ public static class Hl7Escape
         while (i < value.Length)
         {
             var c = value[i];
-            if (c != escape)
+            var close = c == escape ? value[(i + 1)..].IndexOf(escape) : -1;
+            if (close >= 0 && TryAppendSequence(text, value.Slice(i + 1, close), delimiters))
             {
-                text.Append(c);
-                i++;
+                i += close + 2;
                 continue;
             }
-            var close = value[(i + 1)..].IndexOf(escape);
-            if (close < 0)
-            {
-                throw new FormatException($"escape sequence at character {i + 1} is never closed");
-            }
-            var sequence = value.Slice(i + 1, close);
-            AppendSequence(text, sequence, delimiters, i + 1);
-            i += close + 2;
+            text.Append(c);
+            i++;
         }
         return NormalizeLineBreaks(text.ToString());
     }
 
-    private static void AppendSequence(StringBuilder text, ReadOnlySpan<char> sequence, Hl7Delimiters d, int position)
+    private static bool TryAppendSequence(StringBuilder text, ReadOnlySpan<char> sequence, Hl7Delimiters d)
     {
+        if (sequence.Length == 0)
+        {
+            return false;
+        }
+        if (sequence[0] == 'Z')
+        {
+            // Locally defined: its meaning is the sender's, so it is kept exactly as sent.
+            text.Append(d.Escape).Append(sequence).Append(d.Escape);
+            return true;
+        }
         if (sequence.Length == 1)
         {
             switch (sequence[0])
             {
-                case 'F': text.Append(d.Field); return;
-                case 'S': text.Append(d.Component); return;
-                case 'T': text.Append(d.Subcomponent); return;
-                case 'R': text.Append(d.Repetition); return;
-                case 'E': text.Append(d.Escape); return;
-                case 'P' when d.Truncation is { } t: text.Append(t); return;
-                case 'H' or 'N': return;
+                case 'F': text.Append(d.Field); return true;
+                case 'S': text.Append(d.Component); return true;
+                case 'T': text.Append(d.Subcomponent); return true;
+                case 'R': text.Append(d.Repetition); return true;
+                case 'E': text.Append(d.Escape); return true;
+                case 'P' when d.Truncation is { } t: text.Append(t); return true;
+                case 'H' or 'N': return true;
             }
+            return false;
         }
-        else if (sequence.Length > 1 && sequence[0] == 'X')
+        return sequence[0] switch
         {
-            AppendHex(text, sequence[1..], position);
-            return;
-        }
-        else if (sequence.Length > 1 && sequence[0] == '.')
-        {
-            AppendFormatting(text, sequence[1..], position);
-            return;
-        }
-        throw new FormatException($"unknown escape sequence at character {position}");
+            'X' => TryAppendHex(text, sequence[1..]),
+            '.' => TryAppendFormatting(text, sequence[1..]),
+            _ => false,
+        };
     }
 
-    private static void AppendHex(StringBuilder text, ReadOnlySpan<char> hex, int position)
+    private static bool TryAppendHex(StringBuilder text, ReadOnlySpan<char> hex)
     {
         if (hex.Length % 2 != 0)
         {
-            throw new FormatException($"hexadecimal escape at character {position} has an odd number of digits");
+            return false;
         }
         var bytes = new byte[hex.Length / 2];
         for (var b = 0; b < bytes.Length; b++)
         {
             if (!byte.TryParse(hex.Slice(b * 2, 2), NumberStyles.AllowHexSpecifier, CultureInfo.InvariantCulture, out bytes[b]))
             {
-                throw new FormatException($"hexadecimal escape at character {position} holds a non-hex digit");
+                return false;
             }
         }
         // The bytes are in the message's character set; UTF-8 when they form valid UTF-8, else Latin-1 (8859/1).
-        try
-        {
-            text.Append(StrictUtf8.GetString(bytes));
-        }
-        catch (DecoderFallbackException)
-        {
-            text.Append(Encoding.Latin1.GetString(bytes));
-        }
+        text.Append(Utf8.IsValid(bytes) ? Encoding.UTF8.GetString(bytes) : Encoding.Latin1.GetString(bytes));
+        return true;
     }
 
-    private static readonly UTF8Encoding StrictUtf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
-
-    private static void AppendFormatting(StringBuilder text, ReadOnlySpan<char> command, int position)
+    private static bool TryAppendFormatting(StringBuilder text, ReadOnlySpan<char> command)
     {
         var name = command.Length >= 2 ? command[..2] : command;
         var argument = command[name.Length..].Trim();
@@ -106,27 +104,32 @@ public static class Hl7Escape
         {
             case "br":
                 text.Append('\n');
-                return;
-            case "sp":
-                var lines = argument.IsEmpty ? 1 : int.TryParse(argument, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var n) ? n : -1;
-                if (lines < 0)
-                {
-                    break;
-                }
+                return true;
+            case "sp" when Repeat(argument) is { } lines:
                 text.Append('\n', lines);
-                return;
-            case "sk":
-                var spaces = argument.IsEmpty ? 1 : int.TryParse(argument, NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var s) ? s : -1;
-                if (spaces < 0)
-                {
-                    break;
-                }
+                return true;
+            case "sk" when Repeat(argument) is { } spaces:
                 text.Append(' ', spaces);
-                return;
+                return true;
             case "fi" or "nf" or "ce" or "in" or "ti":
-                return;
+                return true;
         }
-        throw new FormatException($"unknown formatting command at character {position}");
+        return false;
+    }
+
+    /// <summary>The count of a <c>.sp</c>/<c>.sk</c> command: 1 when absent, at most <see cref="MaxRepeat"/>; null when not a count.</summary>
+    private static int? Repeat(ReadOnlySpan<char> argument)
+    {
+        if (argument.IsEmpty)
+        {
+            return 1;
+        }
+        if (argument.ContainsAnyExceptInRange('0', '9'))
+        {
+            return null;
+        }
+        var digits = argument.TrimStart('0');
+        return digits.Length > 2 ? MaxRepeat : Math.Min(digits.IsEmpty ? 0 : int.Parse(digits, CultureInfo.InvariantCulture), MaxRepeat);
     }
 
     private static string NormalizeLineBreaks(string text) =>

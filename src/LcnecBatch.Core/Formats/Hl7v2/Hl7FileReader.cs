@@ -11,14 +11,19 @@ public sealed record Hl7Message(int Line, IReadOnlyList<Hl7Segment> Segments, Hl
 /// (<c>FHS {BHS {MSH…} BTS} FTS</c>). Segments end at <c>\r</c>, <c>\n</c> or <c>\r\n</c>; line numbers are
 /// physical lines, so a CR-only file counts its segments. Each message uses the delimiters of its own MSH.
 /// A damaged envelope (trailer missing or counting otherwise, content after FTS) or a file that is not
-/// HL7 at all throws <see cref="FileFormatException"/>; a damaged message is returned with its error.
+/// HL7 at all throws <see cref="FileFormatException"/>; a damaged message (even an MSH cut short to its name) is
+/// returned with its error, and an FHS/BHS with unusable delimiters is reported without stopping the file.
+/// Nothing else is thrown.
 /// </summary>
 public static class Hl7FileReader
 {
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: false);
 
     /// <param name="onMessage">Each message, in order, with its error when it is unusable.</param>
-    /// <param name="onStray">A run of segments outside any message (before the first MSH of a batch, after a BTS).</param>
+    /// <param name="onStray">
+    /// A run of segments outside any message (before the first MSH of a batch, after a BTS), or an FHS/BHS whose
+    /// delimiters are unusable: each is one unit read and rejected.
+    /// </param>
     public static void Read(Stream content, Action<Hl7Message> onMessage, Action<Hl7DataException> onStray)
     {
         ArgumentNullException.ThrowIfNull(content);
@@ -174,8 +179,19 @@ public static class Hl7FileReader
             }
         }
 
-        private static Hl7Delimiters EnvelopeDelimiters(string line, int lineNumber) =>
-            Hl7Delimiters.TryParse(line, out var reason) ?? throw new FileFormatException(lineNumber, reason!);
+        /// <summary>
+        /// A batch header's delimiters. When they are unusable the header is reported (one rejected unit) and
+        /// reading goes on: the messages inside carry their own in their MSH, only the trailer counts need these.
+        /// </summary>
+        private Hl7Delimiters EnvelopeDelimiters(string line, int lineNumber)
+        {
+            if (Hl7Delimiters.TryParse(line, out var field, out var reason) is { } delimiters)
+            {
+                return delimiters;
+            }
+            onStray(new Hl7DataException(lineNumber, field, reason!));
+            return Hl7Delimiters.Standard;
+        }
 
         private void CheckCount(string line, int lineNumber, string field, int actual, string what)
         {
@@ -206,10 +222,10 @@ public static class Hl7FileReader
         public MessageBuilder(string header, int line)
         {
             _line = line;
-            _delimiters = Hl7Delimiters.TryParse(header, out var reason);
+            _delimiters = Hl7Delimiters.TryParse(header, out var field, out var reason);
             if (_delimiters is null)
             {
-                _error = new Hl7DataException(line, "MSH-2", reason!);
+                _error = new Hl7DataException(line, field, reason!);
                 return;
             }
             Add(header, line);

@@ -32,10 +32,14 @@ internal static partial class Hl7MessageMapper
         var msh = message.Segments[0];
         var type = msh.Text(9, 1);
         var trigger = msh.Text(9, 2);
+        if (type is null)
+        {
+            throw new Hl7DataException(msh.Line, "MSH-9", "no message type (MSH-9 is empty)");
+        }
         var isMdm = type == "MDM" && trigger is not null && MdmTriggers.Contains(trigger);
         if (!(type == "ORU" && trigger == "R01") && !isMdm)
         {
-            var named = type is not null && SafeCode().IsMatch(type) && (trigger is null || SafeCode().IsMatch(trigger))
+            var named = SafeCode().IsMatch(type) && (trigger is null || SafeCode().IsMatch(trigger))
                 ? $"message type {type}^{trigger} is" : "the message type is";
             throw new Hl7DataException(msh.Line, "MSH-9", $"{named} not read here (ORU^R01, MDM^T02/T04/T06/T08/T10)");
         }

@@ -106,15 +106,5 @@ public readonly struct Hl7Value
     /// </summary>
     public string AsText() => IsEmpty ? "" : Decode(RawText);
 
-    private string Decode(string raw)
-    {
-        try
-        {
-            return Hl7Escape.Decode(raw, _segment.Delimiters);
-        }
-        catch (FormatException e)
-        {
-            throw new Hl7DataException(_segment.Line, _segment.FieldName(_field), e.Message);
-        }
-    }
+    private string Decode(string raw) => Hl7Escape.Decode(raw, _segment.Delimiters);
 }

@@ -27,15 +27,45 @@ public class Hl7EscapeTests
     }
 
     [Theory]
-    [InlineData(@"open \F never closed", "escape sequence at character 6 is never closed")]
-    [InlineData(@"what \Q\ is", "unknown escape sequence at character 6")]
-    [InlineData(@"odd \X0D0\", "hexadecimal escape at character 5 has an odd number of digits")]
-    [InlineData(@"bad \XZZ\", "hexadecimal escape at character 5 holds a non-hex digit")]
-    [InlineData(@"\.zz\", "unknown formatting command at character 1")]
-    public void Decode_BadSequences_SayWhereWithoutQuotingText(string raw, string message)
+    [InlineData(@"open \F never closed", @"open \F never closed")]
+    [InlineData(@"what \Q\ is", @"what \Q\ is")]
+    [InlineData(@"odd \X0D0\", @"odd \X0D0\")]
+    [InlineData(@"bad \XZZ\", @"bad \XZZ\")]
+    [InlineData(@"\.zz\", @"\.zz\")]
+    [InlineData(@"\.sp -2\", @"\.sp -2\")]
+    [InlineData(@"empty \\ sequence", @"empty \\ sequence")]
+    [InlineData(@"ends with \", @"ends with \")]
+    [InlineData(@"C:\temp\file", @"C:\temp\file")]
+    public void Decode_SequencesThatCannotBeRead_AreKeptAsWritten(string raw, string expected)
     {
-        var e = Assert.Throws<FormatException>(() => Hl7Escape.Decode(raw, Standard));
-        Assert.Equal(message, e.Message);
+        Assert.Equal(expected, Hl7Escape.Decode(raw, Standard));
+    }
+
+    [Theory]
+    [InlineData(@"a \ b \F\ c", @"a \ b | c")]
+    [InlineData(@"odd \X0D0\ then \T\", @"odd \X0D0\ then &")]
+    [InlineData(@"\Zon\text\F\more", @"\Zon\text|more")]
+    public void Decode_AStrayEscapeCharacter_IsACharacter_AndTheSequencesAfterItStillDecode(string raw, string expected)
+    {
+        Assert.Equal(expected, Hl7Escape.Decode(raw, Standard));
+    }
+
+    [Theory]
+    [InlineData(@"local \Zbold\text", @"local \Zbold\text")]
+    [InlineData(@"\Z\", @"\Z\")]
+    [InlineData(@"\ZAB12\\F\", @"\ZAB12\|")]
+    public void Decode_LocallyDefinedEscape_IsKeptAsWritten(string raw, string expected)
+    {
+        Assert.Equal(expected, Hl7Escape.Decode(raw, Standard));
+    }
+
+    [Theory]
+    [InlineData(@"\.sp 999999999\", 16, '\n')]
+    [InlineData(@"\.sk 2147483647\", 16, ' ')]
+    [InlineData(@"\.sp 99999999999999999999\", 16, '\n')]
+    public void Decode_HugeLineOrSpaceCount_IsBounded(string raw, int count, char filler)
+    {
+        Assert.Equal(new string(filler, count), Hl7Escape.Decode(raw, Standard));
     }
 
     [Fact]

@@ -61,3 +61,15 @@ public sealed class LabCorpusFactAttribute : FactAttribute
         }
     }
 }
+
+/// <summary>A theory that is skipped (not passed) when the corpus folder is not beside the repository.</summary>
+public sealed class LabCorpusTheoryAttribute : TheoryAttribute
+{
+    public LabCorpusTheoryAttribute(string folder)
+    {
+        if (LabCorpus.Folder(folder) is null)
+        {
+            Skip = $"../shared/corpus/{folder} is not present";
+        }
+    }
+}
