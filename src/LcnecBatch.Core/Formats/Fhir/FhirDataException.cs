@@ -3,12 +3,13 @@ namespace LcnecBatch.Core.Formats.Fhir;
 /// <summary>A resource that cannot be taken: its line, a JSON path to the element, and why (never its content).</summary>
 internal sealed class FhirDataException : Exception
 {
-    public FhirDataException(int line, string? path, string reason)
+    public FhirDataException(int line, string? path, string reason, bool keepsSubject = false)
         : base(path is null ? $"line {line}: {reason}" : $"line {line}, {path}: {reason}")
     {
         Line = line;
         Path = path;
         Reason = reason;
+        KeepsSubject = keepsSubject;
     }
 
     public FhirDataException()
@@ -32,4 +33,7 @@ internal sealed class FhirDataException : Exception
     public string? Path { get; }
 
     public string Reason { get; }
+
+    /// <summary>A rejected Patient that still identifies its subject (only a date was wrong): resources naming it go on.</summary>
+    public bool KeepsSubject { get; }
 }

@@ -103,12 +103,13 @@ internal sealed class FhirResourceMapper
             {
                 if (MapOne(item) is { } fact)
                 {
+                    CheckDates(item, fact);
                     events.Add((item.Line, fact));
                 }
             }
             catch (FhirDataException e)
             {
-                if (item.Resource is Patient)
+                if (item.Resource is Patient && !e.KeepsSubject)
                 {
                     _rejectedPatients.Add(item);
                 }
@@ -118,6 +119,24 @@ internal sealed class FhirResourceMapper
         foreach (var (_, fact) in events.OrderBy(e => e.Line))
         {
             onEvent(fact);
+        }
+    }
+
+    /// <summary>A date no fact can carry (<see cref="FactDates"/>) rejects the resource.</summary>
+    private void CheckDates(FhirItem item, TimelineEvent fact)
+    {
+        var (element, why) = fact switch
+        {
+            DemographicsRecorded { BirthDate: { } birth } => ("birthDate", FactDates.WhyNotBirthDate(birth, _batchDate)),
+            PathologyReported r => ("issued", FactDates.WhyNotSpecimenDate(r.ReportDate, _batchDate)),
+            IhcResulted i => ("effective", FactDates.WhyNotSpecimenDate(i.ResultDate, _batchDate)),
+            MolecularResulted m => ("effective", FactDates.WhyNotSpecimenDate(m.ResultDate, _batchDate)),
+            _ => ("", null),
+        };
+        if (why is not null)
+        {
+            // A Patient rejected for its birth date still names its mrn: its reports keep their subject.
+            throw new FhirDataException(item.Line, $"{item.Path}.{element}", why, keepsSubject: true);
         }
     }
 
@@ -250,6 +269,7 @@ internal sealed class FhirResourceMapper
             Topography = codings.FirstOrDefault(LabCodes.IsTopography),
             Stage = conditions.SelectMany(c => c.Stage).Select(s => Words(s.Summary)).FirstOrDefault(s => s is not null),
             Addendum = StatusOf(report.StatusElement) is "amended" or "corrected" or "appended",
+            Amends = StatusOf(report.StatusElement) is "amended" or "corrected",
         };
     }
 

@@ -57,7 +57,28 @@ internal static partial class Hl7MessageMapper
         {
             throw new Hl7DataException(msh.Line, "TXA", "MDM message has no TXA segment");
         }
+        foreach (var fact in context.Events)
+        {
+            CheckDates(fact, batchDate);
+        }
         return context.Events;
+    }
+
+    /// <summary>A date no fact can carry (<see cref="FactDates"/>) rejects the message, at the segment that carried it.</summary>
+    private static void CheckDates(TimelineEvent fact, DateOnly batchDate)
+    {
+        var (field, why) = fact switch
+        {
+            DemographicsRecorded { BirthDate: { } birth } => ("PID-7", FactDates.WhyNotBirthDate(birth, batchDate)),
+            PathologyReported r => ("OBR-22", FactDates.WhyNotSpecimenDate(r.ReportDate, batchDate)),
+            IhcResulted i => ("OBX-19", FactDates.WhyNotSpecimenDate(i.ResultDate, batchDate)),
+            MolecularResulted m => ("OBX-19", FactDates.WhyNotSpecimenDate(m.ResultDate, batchDate)),
+            _ => ("", null),
+        };
+        if (why is not null)
+        {
+            throw new Hl7DataException(fact.Source.Line, field, why);
+        }
     }
 
     private sealed class MessageContext(string sourcePath, DateOnly batchDate, bool addendumDocument)
@@ -181,6 +202,7 @@ internal static partial class Hl7MessageMapper
         private readonly bool _signedOut;
         private readonly bool _pathologyText;
         private readonly bool _addendum;
+        private readonly bool _amends;
         private readonly List<ObxRow> _rows = [];
         private Hl7Segment? _specimen;
 
@@ -194,6 +216,7 @@ internal static partial class Hl7MessageMapper
                 _signedOut = status is null || !NotSignedOutOrders.Contains(status.Trim());
                 _pathologyText = !LabCodes.IsNonPathologySection(header.Text(24));
                 _addendum = status == "C" || header.Text(4) == "35265-8";
+                _amends = status == "C";
             }
             else
             {
@@ -307,6 +330,7 @@ internal static partial class Hl7MessageMapper
                 Topography = Coded(rows, ObservationRole.Topography, preferText: false),
                 Stage = Coded(rows, ObservationRole.Stage, preferText: true),
                 Addendum = _addendum,
+                Amends = _amends,
             };
         }
 

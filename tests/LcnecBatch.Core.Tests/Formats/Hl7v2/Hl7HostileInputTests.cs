@@ -165,10 +165,10 @@ public class Hl7HostileInputTests
 
     [Theory]
     [MemberData(nameof(TextFilesThatAreNotHl7))]
-    public void Ingest_TxtThatDoesNotStartWithAHeader_IsIgnored(string because, byte[] bytes)
+    public void Ingest_TxtThatDoesNotStartWithAHeader_IsNotAnInput(string because, byte[] bytes)
     {
         var (file, _) = Ingest(bytes, "notes.txt");
 
-        Assert.True(file.Kind == BatchFileKind.Ignored, because);
+        Assert.True(file.Kind == BatchFileKind.NotAnInput, because);
     }
 }
