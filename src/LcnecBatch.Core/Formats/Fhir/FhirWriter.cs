@@ -88,7 +88,9 @@ public static partial class FhirWriter
             {
                 Id = Id("r", report.EventId),
                 Identifier = [new Identifier(AccessionSystem, report.Accession) { Type = new CodeableConcept(V2Identifiers, "ACSN", "Accession ID") }],
-                Status = report.Addendum ? DiagnosticReport.DiagnosticReportStatus.Appended : DiagnosticReport.DiagnosticReportStatus.Final,
+                Status = report.Amends ? DiagnosticReport.DiagnosticReportStatus.Amended
+                    : report.Addendum ? DiagnosticReport.DiagnosticReportStatus.Appended
+                    : DiagnosticReport.DiagnosticReportStatus.Final,
                 Category = [new CodeableConcept("http://loinc.org", "LP7839-6", "Pathology")],
                 Code = new CodeableConcept("http://loinc.org", "11529-5", "Surgical pathology study"),
                 Subject = Subject(report.Mrn),

@@ -91,7 +91,7 @@ public static class Hl7v2Writer
         obr[6] = Hl7Dates.Format(date);
         obr[21] = Hl7Dates.Format(date);
         obr[23] = "SP";
-        obr[24] = "F";
+        obr[24] = report?.Amends == true ? "C" : "F"; // OBR-25: corrected supersedes
         yield return Segment("OBR", obr);
         var sequence = 0;
         string Obx(string type, string code, string value, DateOnly? on = null, string subId = "", string method = "")
