@@ -85,7 +85,7 @@ public static partial class LcnecFinder
             {
                 return new LcnecFinding(Assertion.OtherSite, "icdo3", null, $"ICD-O-3 {morphology!.Trim()} {topography!.Trim()}", $"topography {topography.Trim()}");
             }
-            if (best is null && new OtherPrimary(diagnosis, 0, diagnosis.Length, new SpecimenOrgan(diagnosis, specimenSite, null), null).Organ(null, null) is { } organ)
+            if (best is null && new OtherPrimary(diagnosis, 0, diagnosis.Length, specimenSite is null ? null : new SpecimenOrgan(diagnosis, specimenSite, null), null).Organ(null, null) is { } organ)
             {
                 return new LcnecFinding(Assertion.OtherSite, "icdo3", null, $"ICD-O-3 {morphology!.Trim()}", organ);
             }
@@ -130,7 +130,7 @@ public static partial class LcnecFinder
     internal static IReadOnlyList<LcnecMention> FindMentions(string text, string? specimenSite, FinderWork? work)
     {
         var mentions = new List<LcnecMention>();
-        var specimen = new SpecimenOrgan(text, specimenSite, work);
+        var specimen = specimenSite is null ? null : new SpecimenOrgan(text, specimenSite, work);
         foreach (var (start, end) in Segments(text, work))
         {
             // Matching inside the segment's bounds: no substring per segment, and nothing outside it is seen.
@@ -229,28 +229,38 @@ public static partial class LcnecFinder
     /// </summary>
     private sealed class OtherPrimary
     {
-        private readonly List<(int Start, int End, string Organ)> _organs = [];
+        private static readonly List<(int Start, int End)> NoOrgans = [];
+        private static readonly List<int> NoIndexes = [];
+        private readonly string _text;
+        private readonly List<(int Start, int End)> _organs = NoOrgans; // organ words, absolute offsets
         private readonly int _firstNearPrimaryWord = int.MaxValue;
-        private readonly List<int> _ofTheOrgan = []; // indexes into _organs, ascending
+        private readonly List<int> _ofTheOrgan = NoIndexes; // indexes into _organs, ascending
         private readonly bool _lungPrimary;
-        private readonly SpecimenOrgan _specimen;
+        private readonly SpecimenOrgan? _specimen;
 
-        public OtherPrimary(string text, int start, int end, SpecimenOrgan specimen, FinderWork? work)
+        public OtherPrimary(string text, int start, int end, SpecimenOrgan? specimen, FinderWork? work)
         {
+            // Spans, not substrings: a span is the whole input to a regex, as the segment's substring was.
+            _text = text;
             _specimen = specimen;
-            var segment = text[start..end];
-            work?.Add(2L * segment.Length);
+            var segment = text.AsSpan(start, end - start);
+            work?.Add(segment.Length);
             _lungPrimary = LungPrimary().IsMatch(segment);
             if (_lungPrimary)
             {
                 return;
             }
             work?.Add(segment.Length);
-            foreach (Match organ in OtherOrgan().Matches(segment))
+            foreach (var organ in OtherOrgan().EnumerateMatches(segment))
             {
-                var around = segment[Math.Max(0, organ.Index - 25)..Math.Min(segment.Length, organ.Index + organ.Length + 25)];
+                var aroundStart = Math.Max(0, organ.Index - 25);
+                var around = segment[aroundStart..Math.Min(segment.Length, organ.Index + organ.Length + 25)];
                 var ofThe = segment[Math.Max(0, organ.Index - 20)..organ.Index];
                 work?.Add(around.Length + ofThe.Length);
+                if (_organs == NoOrgans)
+                {
+                    (_organs, _ofTheOrgan) = ([], []);
+                }
                 if (_firstNearPrimaryWord == int.MaxValue && PrimaryWord().IsMatch(around))
                 {
                     _firstNearPrimaryWord = _organs.Count;
@@ -259,7 +269,7 @@ public static partial class LcnecFinder
                 {
                     _ofTheOrgan.Add(_organs.Count);
                 }
-                _organs.Add((start + organ.Index, start + organ.Index + organ.Length, organ.Value));
+                _organs.Add((start + organ.Index, start + organ.Index + organ.Length));
             }
         }
 
@@ -277,7 +287,7 @@ public static partial class LcnecFinder
             var first = _firstNearPrimaryWord;
             if (term is not { } termStart)
             {
-                return first < _organs.Count ? _organs[first].Organ : _specimen.Organ;
+                return first < _organs.Count ? OrganAt(first) : _specimen?.Organ;
             }
             // Organ words do not overlap, so their ends ascend too: walk back from the last one starting before
             // the term while it ends within two characters of it.
@@ -298,8 +308,10 @@ public static partial class LcnecFinder
             {
                 first = Math.Min(first, _ofTheOrgan[low]);
             }
-            return first < _organs.Count ? _organs[first].Organ : _specimen.Organ;
+            return first < _organs.Count ? OrganAt(first) : _specimen?.Organ;
         }
+
+        private string OrganAt(int index) => _text[_organs[index].Start.._organs[index].End];
 
         private int FirstStartingAtOrAfter(int position, FinderWork? work)
         {
@@ -318,7 +330,7 @@ public static partial class LcnecFinder
     /// A non-lung specimen that is not called metastatic and with no lung word anywhere in the text: that organ's
     /// tumour. Depends on the whole text, not on a mention, so it is read once per text, when first asked.
     /// </summary>
-    private sealed class SpecimenOrgan(string text, string? specimenSite, FinderWork? work)
+    private sealed class SpecimenOrgan(string text, string specimenSite, FinderWork? work)
     {
         private bool _known;
         private string? _organ;
@@ -330,8 +342,8 @@ public static partial class LcnecFinder
                 if (!_known)
                 {
                     _known = true;
-                    work?.Add((2L * text.Length) + (2L * (specimenSite?.Length ?? 0)));
-                    if (specimenSite is not null && OtherOrgan().Match(specimenSite) is { Success: true } site
+                    work?.Add((2L * text.Length) + (2L * specimenSite.Length));
+                    if (OtherOrgan().Match(specimenSite) is { Success: true } site
                         && !LungCue().IsMatch(specimenSite) && !LungCue().IsMatch(text) && !Metastatic().IsMatch(text))
                     {
                         _organ = site.Value;
