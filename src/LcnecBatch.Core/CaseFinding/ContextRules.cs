@@ -73,44 +73,34 @@ internal sealed class ContextRules
     }
 
     /// <summary>
-    /// Decides the assertion of the span [mentionStart, mentionEnd) from the triggers of its segment.
-    /// The nearest forward trigger before it and the nearest backward trigger after it count, each only if
-    /// nothing (another trigger, a terminator, another LCNEC mention) stands between. Negation outranks
-    /// uncertainty, which outranks history.
+    /// Decides the assertion of the span [mentionStart, mentionEnd) from the triggers of its segment (in text
+    /// order, as <see cref="Find"/> returns them). The nearest forward trigger before it and the nearest backward
+    /// trigger after it count, each only if nothing (another trigger, a terminator) stands between and it is
+    /// within its word window. Negation outranks uncertainty, which outranks history.
     /// </summary>
-    public static (Assertion Assertion, TriggerMatch? Cue) Decide(string text, IReadOnlyList<TriggerMatch> triggers, int mentionStart, int mentionEnd)
+    /// <remarks>
+    /// Work per call is a binary search over the triggers and a word count that stops one word past the window,
+    /// so a segment's mentions cost O(m log t + n) together, never m × t or m × n (implementation-notes.md).
+    /// </remarks>
+    public static (Assertion Assertion, TriggerMatch? Cue) Decide(string text, IReadOnlyList<TriggerMatch> triggers, int mentionStart, int mentionEnd, FinderWork? work = null)
     {
-        TriggerMatch? before = null;
-        TriggerMatch? after = null;
-        foreach (var t in triggers)
-        {
-            if (t.End <= mentionStart)
-            {
-                before = t; // the last one before wins: anything between would have cut an earlier scope
-            }
-            else if (t.Start >= mentionEnd && after is null)
-            {
-                after = t;
-            }
-        }
-        var candidates = new List<TriggerMatch>(2);
+        // Matches of one regex scan do not overlap, so both starts and ends ascend. A trigger overlapping the
+        // span is neither before nor after it.
+        var afterIndex = FirstIndex(triggers, mentionEnd, byEnd: false, work);
+        var beforeIndex = FirstIndex(triggers, mentionStart + 1, byEnd: true, work) - 1;
+        var before = beforeIndex >= 0 ? triggers[beforeIndex] : null;
+        var after = afterIndex < triggers.Count ? triggers[afterIndex] : null;
+        TriggerMatch? cue = null;
         if (before is { } b && b.Trigger.Direction != TriggerDirection.Backward && b.Trigger.Category != TriggerCategory.Terminate
-            && Words(text, b.End, mentionStart) <= MaxForwardWords)
+            && WordsBackward(text, b.End, mentionStart, MaxForwardWords, work) <= MaxForwardWords)
         {
-            candidates.Add(b);
+            cue = b;
         }
         if (after is { } a && a.Trigger.Direction != TriggerDirection.Forward && a.Trigger.Category != TriggerCategory.Terminate
-            && Words(text, mentionEnd, a.Start) <= MaxBackwardWords)
+            && WordsForward(text, mentionEnd, a.Start, MaxBackwardWords, work) <= MaxBackwardWords
+            && (cue is null || Rank(a.Trigger.Category) < Rank(cue.Trigger.Category)))
         {
-            candidates.Add(a);
-        }
-        TriggerMatch? cue = null;
-        foreach (var c in candidates)
-        {
-            if (cue is null || Rank(c.Trigger.Category) < Rank(cue.Trigger.Category))
-            {
-                cue = c;
-            }
+            cue = a;
         }
         return cue?.Trigger.Category switch
         {
@@ -122,6 +112,26 @@ internal sealed class ContextRules
         };
     }
 
+    /// <summary>The first index whose trigger starts (or ends) at or after a position; Count if none.</summary>
+    private static int FirstIndex(IReadOnlyList<TriggerMatch> triggers, int position, bool byEnd, FinderWork? work)
+    {
+        var (low, high) = (0, triggers.Count);
+        while (low < high)
+        {
+            work?.Add(1);
+            var middle = low + ((high - low) / 2);
+            if ((byEnd ? triggers[middle].End : triggers[middle].Start) >= position)
+            {
+                high = middle;
+            }
+            else
+            {
+                low = middle + 1;
+            }
+        }
+        return low;
+    }
+
     /// <summary>
     /// Scope limits in words, as in NegEx's original windows: far enough for a list of look-alikes
     /// ("negative for small cell carcinoma, adenocarcinoma and LCNEC"), short enough that "no lymphovascular
@@ -130,19 +140,35 @@ internal sealed class ContextRules
     private const int MaxForwardWords = 10;
     private const int MaxBackwardWords = 6;
 
-    private static int Words(string text, int from, int to)
+    // Words in [from, to), counted from the mention's side and only up to limit + 1: the answer is compared with
+    // the limit, and a far trigger (a long gap, a long word, many mentions between) must not be walked to.
+    private static int WordsBackward(string text, int from, int to, int limit, FinderWork? work)
     {
         var words = 0;
-        var inWord = false;
-        for (var i = from; i < to; i++)
+        var i = to - 1;
+        for (; i >= from && words <= limit; i--)
         {
-            var letter = char.IsLetterOrDigit(text[i]);
-            if (letter && !inWord)
+            if (char.IsLetterOrDigit(text[i]) && (i == from || !char.IsLetterOrDigit(text[i - 1])))
             {
                 words++;
             }
-            inWord = letter;
         }
+        work?.Add(to - 1 - i);
+        return words;
+    }
+
+    private static int WordsForward(string text, int from, int to, int limit, FinderWork? work)
+    {
+        var words = 0;
+        var i = from;
+        for (; i < to && words <= limit; i++)
+        {
+            if (char.IsLetterOrDigit(text[i]) && (i == from || !char.IsLetterOrDigit(text[i - 1])))
+            {
+                words++;
+            }
+        }
+        work?.Add(i - from);
         return words;
     }
 

@@ -19,12 +19,14 @@ public sealed record LcnecFinding(Assertion Assertion, string Basis, LcnecMentio
 public static partial class LcnecFinder
 {
     // The term families of LCNEC. Look-alikes ("large cell carcinoma with neuroendocrine morphology",
-    // "small cell carcinoma", carcinoids) do not match any of them by construction.
+    // "small cell carcinoma", carcinoids) do not match any of them by construction. The blanks and punctuation
+    // after "neuroendocrine carcinoma" are taken atomically: what follows starts with a letter, so giving
+    // blanks back never helps, and trying every split of a long run of blanks was quadratic in its length.
     [GeneratedRegex(
         @"(?<![\w-])(?:" +
         @"large[\s-]*cell[\s-]+neuro[\s-]*endocrine[\s-]+(?:carcinoma|ca\b\.?|tumou?r|neoplasm|component|type|features?\s+carcinoma)" +
         @"|lcnecs?\b" +
-        @"|(?:high[\s-]*grade\s+)?neuro[\s-]*endocrine\s+carcinoma\s*[,(\-–]?\s*(?:(?<hedge>probably|possibly|likely|favou?ring|most\s+likely)\s+)?(?:of\s+)?large[\s-]*cell(?:\s+(?:type|variant|subtype|morphology))?\)?" +
+        @"|(?:high[\s-]*grade\s+)?neuro[\s-]*endocrine\s+carcinoma(?>\s*[,(\-–]?\s*)(?:(?<hedge>probably|possibly|likely|favou?ring|most\s+likely)\s+)?(?:of\s+)?large[\s-]*cell(?:\s+(?:type|variant|subtype|morphology))?\)?" +
         @"|large[\s-]*cell\s+(?:type\s+)?neuro[\s-]*endocrine\s+(?:carcinoma|ca\b)" +
         @")",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
@@ -83,7 +85,7 @@ public static partial class LcnecFinder
             {
                 return new LcnecFinding(Assertion.OtherSite, "icdo3", null, $"ICD-O-3 {morphology!.Trim()} {topography!.Trim()}", $"topography {topography.Trim()}");
             }
-            if (best is null && NamesOtherPrimary(diagnosis, 0, diagnosis.Length, specimenSite) is { } organ)
+            if (best is null && new OtherPrimary(diagnosis, 0, diagnosis.Length, specimenSite is null ? null : new SpecimenOrgan(diagnosis, specimenSite, null), null).Organ(null, null) is { } organ)
             {
                 return new LcnecFinding(Assertion.OtherSite, "icdo3", null, $"ICD-O-3 {morphology!.Trim()}", organ);
             }
@@ -123,32 +125,50 @@ public static partial class LcnecFinder
             && !code.StartsWith("C77", StringComparison.Ordinal) && !code.StartsWith("C80", StringComparison.Ordinal);
     }
 
-    public static IReadOnlyList<LcnecMention> FindMentions(string text, string? specimenSite = null)
+    public static IReadOnlyList<LcnecMention> FindMentions(string text, string? specimenSite = null) => FindMentions(text, specimenSite, null);
+
+    internal static IReadOnlyList<LcnecMention> FindMentions(string text, string? specimenSite, FinderWork? work)
     {
         var mentions = new List<LcnecMention>();
-        foreach (var (start, end) in Segments(text))
+        var specimen = specimenSite is null ? null : new SpecimenOrgan(text, specimenSite, work);
+        foreach (var (start, end) in Segments(text, work))
         {
             // Matching inside the segment's bounds: no substring per segment, and nothing outside it is seen.
+            work?.Add(end - start);
             var term = Term().Match(text, start, end - start);
             if (!term.Success)
             {
                 continue;
             }
             var triggers = ContextRules.Default.Find(text, start, end);
+            work?.Add(end - start);
+            OtherPrimary? otherPrimary = null;
+            (TriggerMatch? Cue, string? Text) lastCue = (null, null);
             for (; term.Success; term = term.NextMatch())
             {
-                var (assertion, cue) = ContextRules.Decide(text, triggers, term.Index, term.Index + term.Length);
-                string? cueText = cue is null ? null : text[cue.Start..cue.End];
+                var (assertion, cue) = ContextRules.Decide(text, triggers, term.Index, term.Index + term.Length, work);
+                if (cue is not null && !ReferenceEquals(cue, lastCue.Cue))
+                {
+                    // Neighbouring mentions share a cue: one copy of its text, however long its blanks.
+                    lastCue = (cue, text[cue.Start..cue.End]);
+                    work?.Add(cue.End - cue.Start);
+                }
+                var cueText = cue is null ? null : lastCue.Text;
                 if (term.Groups["hedge"].Success && assertion == Assertion.Affirmed)
                 {
                     // "neuroendocrine carcinoma, probably large cell type": the hedge sits inside the term.
                     (assertion, cueText) = (Assertion.Uncertain, term.Groups["hedge"].Value);
                 }
-                if (assertion.IsPositive() && NamesOtherPrimary(text, start, end, specimenSite, term) is { } organ)
+                if (assertion.IsPositive())
                 {
-                    assertion = Assertion.OtherSite;
-                    cueText = organ;
+                    otherPrimary ??= new OtherPrimary(text, start, end, specimen, work);
+                    if (otherPrimary.Organ(term.Index, work) is { } organ)
+                    {
+                        assertion = Assertion.OtherSite;
+                        cueText = organ;
+                    }
                 }
+                work?.Add(term.Length);
                 mentions.Add(new LcnecMention(term.Index, term.Length, term.Value, assertion, cueText));
             }
         }
@@ -156,18 +176,22 @@ public static partial class LcnecFinder
     }
 
     /// <summary>Whether a segment holding an affirmed mention also says "metastatic" (not negated).</summary>
-    public static bool SaysMetastatic(string text)
+    public static bool SaysMetastatic(string text) => SaysMetastatic(text, null);
+
+    internal static bool SaysMetastatic(string text, FinderWork? work)
     {
-        foreach (var (start, end) in Segments(text))
+        foreach (var (start, end) in Segments(text, work))
         {
+            work?.Add(end - start);
             if (!Term().Match(text, start, end - start).Success)
             {
                 continue;
             }
             var triggers = ContextRules.Default.Find(text, start, end);
+            work?.Add(2L * (end - start));
             for (var word = Metastatic().Match(text, start, end - start); word.Success; word = word.NextMatch())
             {
-                if (ContextRules.Decide(text, triggers, word.Index, word.Index + word.Length).Assertion.IsPositive())
+                if (ContextRules.Decide(text, triggers, word.Index, word.Index + word.Length, work).Assertion.IsPositive())
                 {
                     return true;
                 }
@@ -177,8 +201,11 @@ public static partial class LcnecFinder
     }
 
     /// <summary>The segments (sentences, list items) of a text as [start, end) offsets.</summary>
-    public static IEnumerable<(int Start, int End)> Segments(string text)
+    public static IEnumerable<(int Start, int End)> Segments(string text) => Segments(text, null);
+
+    private static IEnumerable<(int Start, int End)> Segments(string text, FinderWork? work)
     {
+        work?.Add(text.Length);
         var start = 0;
         foreach (Match boundary in SegmentBreak().Matches(text))
         {
@@ -194,31 +221,136 @@ public static partial class LcnecFinder
         }
     }
 
-    /// <summary>The organ word when the segment puts the tumour's primary outside the lung, else null.</summary>
-    private static string? NamesOtherPrimary(string text, int start, int end, string? specimenSite, Match? term = null)
+    /// <summary>
+    /// Whether one segment puts a tumour's primary outside the lung, answered per mention. Everything that does
+    /// not depend on the mention is read once per segment: the lung-primary phrase, the organ words, which of
+    /// them stand near "primary" and which follow "of the"; a mention then costs a few binary searches, where
+    /// reading the segment again for each mention was quadratic.
+    /// </summary>
+    private sealed class OtherPrimary
     {
-        var segment = text[start..end];
-        if (LungPrimary().IsMatch(segment))
+        private static readonly List<(int Start, int End)> NoOrgans = [];
+        private static readonly List<int> NoIndexes = [];
+        private readonly string _text;
+        private readonly List<(int Start, int End)> _organs = NoOrgans; // organ words, absolute offsets
+        private readonly int _firstNearPrimaryWord = int.MaxValue;
+        private readonly List<int> _ofTheOrgan = NoIndexes; // indexes into _organs, ascending
+        private readonly bool _lungPrimary;
+        private readonly SpecimenOrgan? _specimen;
+
+        public OtherPrimary(string text, int start, int end, SpecimenOrgan? specimen, FinderWork? work)
         {
-            return null;
-        }
-        foreach (Match organ in OtherOrgan().Matches(segment))
-        {
-            var around = segment[Math.Max(0, organ.Index - 25)..Math.Min(segment.Length, organ.Index + organ.Length + 25)];
-            var directlyBefore = term is not null && organ.Index + start < term.Index && term.Index - (organ.Index + start + organ.Length) <= 2;
-            var ofTheOrgan = term is not null && term.Index < organ.Index + start
-                && OfThe().IsMatch(segment[Math.Max(0, organ.Index - 20)..organ.Index]);
-            if (directlyBefore || ofTheOrgan || PrimaryWord().IsMatch(around))
+            // Spans, not substrings: a span is the whole input to a regex, as the segment's substring was.
+            _text = text;
+            _specimen = specimen;
+            var segment = text.AsSpan(start, end - start);
+            work?.Add(segment.Length);
+            _lungPrimary = LungPrimary().IsMatch(segment);
+            if (_lungPrimary)
             {
-                return organ.Value;
+                return;
+            }
+            work?.Add(segment.Length);
+            foreach (var organ in OtherOrgan().EnumerateMatches(segment))
+            {
+                var aroundStart = Math.Max(0, organ.Index - 25);
+                var around = segment[aroundStart..Math.Min(segment.Length, organ.Index + organ.Length + 25)];
+                var ofThe = segment[Math.Max(0, organ.Index - 20)..organ.Index];
+                work?.Add(around.Length + ofThe.Length);
+                if (_organs == NoOrgans)
+                {
+                    (_organs, _ofTheOrgan) = ([], []);
+                }
+                if (_firstNearPrimaryWord == int.MaxValue && PrimaryWord().IsMatch(around))
+                {
+                    _firstNearPrimaryWord = _organs.Count;
+                }
+                if (OfThe().IsMatch(ofThe))
+                {
+                    _ofTheOrgan.Add(_organs.Count);
+                }
+                _organs.Add((start + organ.Index, start + organ.Index + organ.Length));
             }
         }
-        // A non-lung specimen that is not called metastatic and with no lung word anywhere: that organ's tumour.
-        if (specimenSite is not null && OtherOrgan().Match(specimenSite) is { Success: true } site
-            && !LungCue().IsMatch(specimenSite) && !LungCue().IsMatch(text) && !Metastatic().IsMatch(text))
+
+        /// <summary>
+        /// The first organ word (in text order) that stands right before the term, follows it as "of the
+        /// [organ]", or has "primary"/"origin"/"arising" near it; else the specimen's organ; else null.
+        /// Without a term (an ICD-O-3 code alone) only the organ words near "primary" count.
+        /// </summary>
+        public string? Organ(int? term, FinderWork? work)
         {
-            return site.Value;
+            if (_lungPrimary)
+            {
+                return null;
+            }
+            var first = _firstNearPrimaryWord;
+            if (term is not { } termStart)
+            {
+                return first < _organs.Count ? OrganAt(first) : _specimen?.Organ;
+            }
+            // Organ words do not overlap, so their ends ascend too: walk back from the last one starting before
+            // the term while it ends within two characters of it.
+            for (var i = FirstStartingAtOrAfter(termStart, work) - 1; i >= 0 && termStart - _organs[i].End <= 2; i--)
+            {
+                work?.Add(1);
+                first = Math.Min(first, i);
+            }
+            var after = FirstStartingAtOrAfter(termStart + 1, work);
+            var (low, high) = (0, _ofTheOrgan.Count);
+            while (low < high)
+            {
+                work?.Add(1);
+                var middle = low + ((high - low) / 2);
+                (low, high) = _ofTheOrgan[middle] >= after ? (low, middle) : (middle + 1, high);
+            }
+            if (low < _ofTheOrgan.Count)
+            {
+                first = Math.Min(first, _ofTheOrgan[low]);
+            }
+            return first < _organs.Count ? OrganAt(first) : _specimen?.Organ;
         }
-        return null;
+
+        private string OrganAt(int index) => _text[_organs[index].Start.._organs[index].End];
+
+        private int FirstStartingAtOrAfter(int position, FinderWork? work)
+        {
+            var (low, high) = (0, _organs.Count);
+            while (low < high)
+            {
+                work?.Add(1);
+                var middle = low + ((high - low) / 2);
+                (low, high) = _organs[middle].Start >= position ? (low, middle) : (middle + 1, high);
+            }
+            return low;
+        }
+    }
+
+    /// <summary>
+    /// A non-lung specimen that is not called metastatic and with no lung word anywhere in the text: that organ's
+    /// tumour. Depends on the whole text, not on a mention, so it is read once per text, when first asked.
+    /// </summary>
+    private sealed class SpecimenOrgan(string text, string specimenSite, FinderWork? work)
+    {
+        private bool _known;
+        private string? _organ;
+
+        public string? Organ
+        {
+            get
+            {
+                if (!_known)
+                {
+                    _known = true;
+                    work?.Add((2L * text.Length) + (2L * specimenSite.Length));
+                    if (OtherOrgan().Match(specimenSite) is { Success: true } site
+                        && !LungCue().IsMatch(specimenSite) && !LungCue().IsMatch(text) && !Metastatic().IsMatch(text))
+                    {
+                        _organ = site.Value;
+                    }
+                }
+                return _organ;
+            }
+        }
     }
 }

@@ -25,8 +25,10 @@ public static partial class StageParser
     [GeneratedRegex(@"^\s*(?<group>[0-4])(?<sub>[ABC][123]?)?\s*$", RegexOptions.IgnoreCase)]
     private static partial Regex ArabicOnly();
 
-    // y/r/a prefixes and c/p per component; T, N, M each optional after T, spaces allowed between.
-    [GeneratedRegex(@"(?<![A-Za-z0-9])(?:[yra]{0,2}[cp]?)T(?<t>is|X|0|1mi|[1-4][abc]?)(?:\([^)]*\))?(?:\s*(?:[yra]{0,2}[cp]?)N(?<n>X|[0-3][abc]?))?(?:\s*(?:[cp]?)M(?<m>X|0|1[abc]?))?(?![A-Za-z0-9])", RegexOptions.IgnoreCase)]
+    // y/r/a prefixes and c/p per component; T, N, M each optional after T, spaces allowed between. The note in
+    // brackets after T ("pT1a(m)") holds no bracket: "[^)]*" read every unclosed "T1(" to the end of the text,
+    // quadratic in a hostile report, where "[^()]*" stops at the next bracket (implementation-notes.md).
+    [GeneratedRegex(@"(?<![A-Za-z0-9])(?:[yra]{0,2}[cp]?)T(?<t>is|X|0|1mi|[1-4][abc]?)(?:\([^()]*\))?(?:\s*(?:[yra]{0,2}[cp]?)N(?<n>X|[0-3][abc]?))?(?:\s*(?:[cp]?)M(?<m>X|0|1[abc]?))?(?![A-Za-z0-9])", RegexOptions.IgnoreCase)]
     private static partial Regex Tnm();
 
     [GeneratedRegex(@"(?<![A-Za-z0-9])[cp]?M(?<m>1[abc]?)(?![A-Za-z0-9])", RegexOptions.IgnoreCase)]
