@@ -17,6 +17,9 @@ public enum Assertion
 
     /// <summary>Of a named non-lung primary site: not pulmonary LCNEC.</summary>
     OtherSite,
+
+    /// <summary>Someone else's (the experiencer is a relative: "mother had LCNEC"): not the patient's.</summary>
+    Family,
 }
 
 public static class AssertionNames
@@ -29,6 +32,7 @@ public static class AssertionNames
         Assertion.Uncertain => "uncertain",
         Assertion.Negated => "negated",
         Assertion.OtherSite => "other_site",
+        Assertion.Family => "family",
         _ => throw new ArgumentOutOfRangeException(nameof(assertion)),
     };
 

@@ -3,7 +3,7 @@ using System.Text.RegularExpressions;
 
 namespace LcnecBatch.Core.CaseFinding;
 
-internal enum TriggerCategory { Negated, Uncertain, Historical, Affirmed, Pseudo, Terminate }
+internal enum TriggerCategory { Negated, Uncertain, Historical, Affirmed, Family, Pseudo, Terminate }
 
 internal enum TriggerDirection { Forward, Backward, Both }
 
@@ -92,7 +92,7 @@ internal sealed class ContextRules
         var after = afterIndex < triggers.Count ? triggers[afterIndex] : null;
         TriggerMatch? cue = null;
         if (before is { } b && b.Trigger.Direction != TriggerDirection.Backward && b.Trigger.Category != TriggerCategory.Terminate
-            && WordsBackward(text, b.End, mentionStart, MaxForwardWords, work) <= MaxForwardWords)
+            && InForwardScope(text, b, mentionStart, work))
         {
             cue = b;
         }
@@ -108,8 +108,32 @@ internal sealed class ContextRules
             TriggerCategory.Uncertain => (Assertion.Uncertain, cue),
             TriggerCategory.Historical => (Assertion.Historical, cue),
             TriggerCategory.Affirmed => (Assertion.Affirmed, cue),
+            TriggerCategory.Family => (Assertion.Family, cue),
             _ => (Assertion.Affirmed, null),
         };
+    }
+
+    /// <summary>
+    /// A forward trigger reaches <see cref="MaxForwardWords"/> words; a negation reaches further through a coordinated
+    /// list ("do not have the appearance of small cell carcinoma, atypical carcinoid or large cell neuroendocrine
+    /// carcinoma": every item is negated), up to <see cref="MaxListWords"/>.
+    /// </summary>
+    private static bool InForwardScope(string text, TriggerMatch trigger, int mentionStart, FinderWork? work)
+    {
+        var negation = trigger.Trigger.Category == TriggerCategory.Negated;
+        var words = WordsBackward(text, trigger.End, mentionStart, negation ? MaxListWords : MaxForwardWords, work);
+        if (words <= MaxForwardWords)
+        {
+            return true;
+        }
+        if (!negation || words > MaxListWords)
+        {
+            return false;
+        }
+        var gap = text.AsSpan(trigger.End, mentionStart - trigger.End);
+        work?.Add(gap.Length);
+        return gap.Contains(',') || gap.Contains(" or ", StringComparison.OrdinalIgnoreCase) || gap.Contains(" nor ", StringComparison.OrdinalIgnoreCase)
+            || gap.Contains(" and ", StringComparison.OrdinalIgnoreCase) || gap.Contains('/');
     }
 
     /// <summary>The first index whose trigger starts (or ends) at or after a position; Count if none.</summary>
@@ -139,6 +163,7 @@ internal sealed class ContextRules
     /// </summary>
     private const int MaxForwardWords = 10;
     private const int MaxBackwardWords = 6;
+    private const int MaxListWords = 24;
 
     // Words in [from, to), counted from the mention's side and only up to limit + 1: the answer is compared with
     // the limit, and a far trigger (a long gap, a long word, many mentions between) must not be walked to.
@@ -175,8 +200,9 @@ internal sealed class ContextRules
     private static int Rank(TriggerCategory category) => category switch
     {
         TriggerCategory.Negated => 0,
-        TriggerCategory.Uncertain => 1,
-        TriggerCategory.Historical => 2,
-        _ => 3,
+        TriggerCategory.Family => 1,
+        TriggerCategory.Uncertain => 2,
+        TriggerCategory.Historical => 3,
+        _ => 4,
     };
 }

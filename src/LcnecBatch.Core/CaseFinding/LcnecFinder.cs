@@ -4,7 +4,29 @@ using LcnecBatch.Core.Events;
 namespace LcnecBatch.Core.CaseFinding;
 
 /// <summary>One mention of LCNEC in a report, with its assertion and the cue that decided it.</summary>
-public sealed record LcnecMention(int Start, int Length, string Text, Assertion Assertion, string? Cue);
+public sealed record LcnecMention(int Start, int Length, string Text, Assertion Assertion, string? Cue)
+{
+    /// <summary>The section's header as written, in capitals ("FINAL DIAGNOSIS"); null in a report without headers.</summary>
+    public string? Section { get; init; }
+
+    /// <summary>The specimen part ("A", "2") the mention stands in, when the report has parts.</summary>
+    public string? Part { get; init; }
+
+    /// <summary>1: a section that diagnoses; 2: one that discusses; 3: one that never diagnoses (ReportReading).</summary>
+    public int Tier { get; init; } = 1;
+
+    /// <summary>A hedged mention that names another organ as a possible primary: the primary site is in doubt.</summary>
+    public bool DoubtsSite { get; init; }
+
+    /// <summary>"FINAL DIAGNOSIS, part A": where a reviewer finds the deciding words.</summary>
+    public string? Where => (Section, Part) switch
+    {
+        (null, null) => null,
+        ({ } s, null) => s,
+        (null, { } p) => $"part {p}",
+        ({ } s, { } p) => $"{s}, part {p}",
+    };
+}
 
 /// <summary>What a report says about pulmonary LCNEC; <see cref="Basis"/> is "text" or "icdo3".</summary>
 public sealed record LcnecFinding(Assertion Assertion, string Basis, LcnecMention? Mention, string Evidence, string? Cue)
@@ -28,6 +50,12 @@ public static partial class LcnecFinder
         @"|lcnecs?\b" +
         @"|(?:high[\s-]*grade\s+)?neuro[\s-]*endocrine\s+carcinoma(?>\s*[,(\-–]?\s*)(?:(?<hedge>probably|possibly|likely|favou?ring|most\s+likely)\s+)?(?:of\s+)?large[\s-]*cell(?:\s+(?:type|variant|subtype|morphology))?\)?" +
         @"|large[\s-]*cell\s+(?:type\s+)?neuro[\s-]*endocrine\s+(?:carcinoma|ca\b)" +
+        // "large-cell NE carcinoma", "high grade NE carcinoma (large cell)", "NEC, large cell type",
+        // "neuroendocrine carcinoma, high grade, large cell type"
+        @"|large[\s-]*cell\s+NE\s+(?:carcinoma|ca\b)" +
+        @"|(?:high[\s-]*grade\s+)?(?:neuro[\s-]*endocrine|NE)\s+carcinoma(?>\s*[,(\-–]?\s*)high[\s-]*grade(?>\s*[,(\-–]?\s*)large[\s-]*cell(?:\s+(?:type|variant|subtype))?\)?" +
+        @"|high[\s-]*grade\s+NE\s+carcinoma(?>\s*[,(\-–]?\s*)large[\s-]*cell(?:\s+(?:type|variant|subtype))?\)?" +
+        @"|\bNEC(?>\s*[,(\-–]\s*)large[\s-]*cell(?:\s+(?:type|variant|subtype))?\)?" +
         @")",
         RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex Term();
@@ -37,7 +65,7 @@ public static partial class LcnecFinder
     [GeneratedRegex(@"(?<=[^\d\s][.!?])\s+(?=[A-Z0-9(\-•*])|;|\r?\n(?=\s*[^a-z\s])|\r?\n\s*\r?\n", RegexOptions.CultureInvariant)]
     private static partial Regex SegmentBreak();
 
-    [GeneratedRegex(@"(?<![\w])(?:cervix|uter(?:us|ine)|endometri\w*|ovar(?:y|ian)|vulva\w*|vagina\w*|colon(?:ic)?|colorectal|rect(?:um|al)|sigmoid|c[a]?ecum|appendi\w*|stomach|gastric|gastroesophageal|(?:o)?esophag\w*|pancrea\w*|small\s+(?:bowel|intestine)|duoden\w*|ile(?:um|al)|jejun\w*|(?:urinary\s+)?bladder|urothelial|prostat\w*|kidney|renal|breast|thym(?:us|ic)|laryn\w*|sinonasal|salivary|parotid|skin|cutaneous|merkel|liver|hepatic|gallbladder|biliary|ampull\w*|thyroid|adrenal|cervical(?!\s+(?:lymph|node|spine|vertebra|soft\s+tissue|mass|region|level)))(?![\w])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<![\w])(?:cervix|uter(?:us|ine)|endometri\w*|ovar(?:y|ian)|vulva\w*|vagina\w*|colon(?:ic)?|colorectal|rect(?:um|al)|sigmoid|c[a]?ecum|appendi\w*|stomach|gastric|gastro[\s-]*o?esophageal|GEJ|GE\s+junction|(?:o)?esophag\w*|pancrea\w*|small\s+(?:bowel|intestine)|duoden\w*|ile(?:um|al)|jejun\w*|(?:urinary\s+)?bladder|urothelial|prostat\w*|kidney|renal|breast|thym(?:us|ic)|laryn\w*|sinonasal|salivary|parotid|skin|cutaneous|merkel|liver|hepatic|gallbladder|biliary|ampull\w*|thyroid|adrenal|cervical(?!\s+(?:lymph|node|spine|vertebra|soft\s+tissue|mass|region|level)))(?![\w])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex OtherOrgan();
 
     [GeneratedRegex(@"\b(?:lung|pulmonary|bronch\w*|C34|thoracic|pleura\w*|hil(?:um|ar)|mediastin\w*|lymph\s+nodes?|lobe|RUL|RML|RLL|LUL|LLL)\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
@@ -66,10 +94,20 @@ public static partial class LcnecFinder
     {
         var mentions = FindMentions(diagnosis, specimenSite);
         var topographyOtherSite = IsOtherTopography(topography);
+        // The best tier that speaks of LCNEC decides; within it the strongest assertion, then the first.
+        var tier = mentions.Count == 0 ? 0 : mentions.Min(m => m.Tier);
         var best = mentions
+            .Where(m => m.Tier == tier)
             .OrderBy(m => Preference(m.Assertion))
             .ThenBy(m => m.Start)
             .FirstOrDefault();
+        if (best is not null && best.Assertion.IsPositive()
+            && (mentions.FirstOrDefault(m => m.DoubtsSite && m.Tier <= 2) is { } doubt || ReportReading.LeavesPrimaryOpen(diagnosis) is not null))
+        {
+            // The final diagnosis names LCNEC, but the report leaves open that it is another organ's metastasis.
+            var doubting = mentions.FirstOrDefault(m => m.DoubtsSite && m.Tier <= 2) ?? best;
+            return new LcnecFinding(Assertion.Uncertain, "text", doubting, doubting.Text, ReportReading.LeavesPrimaryOpen(diagnosis) ?? "primary site left open");
+        }
         if (best is not null && best.Assertion.IsPositive() && topographyOtherSite)
         {
             return new LcnecFinding(Assertion.OtherSite, "text", best, best.Text, $"topography {topography!.Trim()}");
@@ -104,7 +142,8 @@ public static partial class LcnecFinder
         Assertion.Historical => 1,
         Assertion.OtherSite => 2,
         Assertion.Uncertain => 3,
-        _ => 4,
+        Assertion.Negated => 4,
+        _ => 5,
     };
 
     public static bool IsLcnecMorphology(string? morphology) =>
@@ -131,48 +170,143 @@ public static partial class LcnecFinder
     {
         var mentions = new List<LcnecMention>();
         var specimen = specimenSite is null ? null : new SpecimenOrgan(text, specimenSite, work);
-        foreach (var (start, end) in Segments(text, work))
+        work?.Add(text.Length);
+        if (!Term().IsMatch(text))
         {
-            // Matching inside the segment's bounds: no substring per segment, and nothing outside it is seen.
-            work?.Add(end - start);
-            var term = Term().Match(text, start, end - start);
-            if (!term.Success)
+            return mentions; // most reports: one scan, nothing more
+        }
+        var sections = ReportSections.Split(text);
+        var hasFinal = sections.Any(s => s.Kind == SectionKind.Final);
+        var hasDecisive = sections.Any(s => ReportReading.IsDecisive(s.Kind));
+        var pointsOnward = ReportReading.FinalPointsOnward(text, sections);
+        var typeLines = ReportReading.TypeLines(text);
+        var verdict = sections.Any(s => s.Kind == SectionKind.Referral) ? ReportReading.ConsultationVerdict(text, sections) : 0;
+        var lines = new LineStarts(text);
+        work?.Add(3L * text.Length);
+        foreach (var section in sections)
+        {
+            var parts = new PartCursor(text, section);
+            foreach (var (start, end) in Segments(text, section.Start, section.End, work))
             {
-                continue;
-            }
-            var triggers = ContextRules.Default.Find(text, start, end);
-            work?.Add(end - start);
-            OtherPrimary? otherPrimary = null;
-            (TriggerMatch? Cue, string? Text) lastCue = (null, null);
-            for (; term.Success; term = term.NextMatch())
-            {
-                var (assertion, cue) = ContextRules.Decide(text, triggers, term.Index, term.Index + term.Length, work);
-                if (cue is not null && !ReferenceEquals(cue, lastCue.Cue))
+                // Matching inside the segment's bounds: no substring per segment, and nothing outside it is seen.
+                work?.Add(end - start);
+                var term = Term().Match(text, start, end - start);
+                if (!term.Success)
                 {
-                    // Neighbouring mentions share a cue: one copy of its text, however long its blanks.
-                    lastCue = (cue, text[cue.Start..cue.End]);
-                    work?.Add(cue.End - cue.Start);
+                    continue;
                 }
-                var cueText = cue is null ? null : lastCue.Text;
-                if (term.Groups["hedge"].Success && assertion == Assertion.Affirmed)
+                var triggers = ContextRules.Default.Find(text, start, end);
+                work?.Add(2L * (end - start));
+                OtherPrimary? otherPrimary = null;
+                (TriggerMatch? Cue, string? Text) lastCue = (null, null);
+                for (; term.Success; term = term.NextMatch())
                 {
-                    // "neuroendocrine carcinoma, probably large cell type": the hedge sits inside the term.
-                    (assertion, cueText) = (Assertion.Uncertain, term.Groups["hedge"].Value);
-                }
-                if (assertion.IsPositive())
-                {
-                    otherPrimary ??= new OtherPrimary(text, start, end, specimen, work);
-                    if (otherPrimary.Organ(term.Index, work) is { } organ)
+                    var lineStart = lines.StartOf(term.Index);
+                    if (ReportReading.IsUntickedOption(text, lineStart, term.Index) || ReportReading.InCombinedSmallCell(text, start, term.Index))
                     {
-                        assertion = Assertion.OtherSite;
-                        cueText = organ;
+                        continue; // an option not chosen, or the component of a combined small cell carcinoma: not LCNEC
                     }
+                    var (assertion, cue) = ContextRules.Decide(text, triggers, term.Index, term.Index + term.Length, work);
+                    if (cue is not null && !ReferenceEquals(cue, lastCue.Cue))
+                    {
+                        // Neighbouring mentions share a cue: one copy of its text, however long its blanks.
+                        lastCue = (cue, text[cue.Start..cue.End]);
+                        work?.Add(cue.End - cue.Start);
+                    }
+                    var cueText = cue is null ? null : lastCue.Text;
+                    if (ReportReading.ChecklistValue(text, term.Index + term.Length, end) is { } ticked)
+                    {
+                        (assertion, cueText) = ticked ? (Assertion.Affirmed, "checklist: yes") : (Assertion.Negated, "checklist: no");
+                    }
+                    if (term.Groups["hedge"].Success && assertion == Assertion.Affirmed)
+                    {
+                        // "neuroendocrine carcinoma, probably large cell type": the hedge sits inside the term.
+                        (assertion, cueText) = (Assertion.Uncertain, term.Groups["hedge"].Value);
+                    }
+                    var doubtsSite = false;
+                    if (assertion.IsPositive())
+                    {
+                        otherPrimary ??= new OtherPrimary(text, start, end, specimen, work);
+                        if (otherPrimary.Organ(term.Index, work) is { } organ)
+                        {
+                            assertion = Assertion.OtherSite;
+                            cueText = organ;
+                        }
+                    }
+                    else if (assertion == Assertion.Uncertain)
+                    {
+                        // "could represent a primary pulmonary LCNEC; metastasis from a pancreatic primary cannot be
+                        // excluded": the hedge is about the primary site, and it puts the diagnosis in doubt.
+                        otherPrimary ??= new OtherPrimary(text, start, end, specimen, work);
+                        doubtsSite = otherPrimary.Organ(term.Index, work) is not null;
+                    }
+                    var question = ReportReading.IsAsked(text, term.Index, term.Index + term.Length, start, end);
+                    var onTypeLine = lines.SameLine(typeLines, term.Index);
+                    var kind = onTypeLine ? SectionKind.Synoptic : section.Kind;
+                    var tier = ReportReading.Tier(kind, hasDecisive, hasFinal);
+                    (assertion, cueText) = ReportReading.Place(kind, tier, assertion, cueText, hasDecisive, pointsOnward, question, verdict);
+                    work?.Add(term.Length);
+                    mentions.Add(new LcnecMention(term.Index, term.Length, term.Value, assertion, cueText)
+                    {
+                        Section = onTypeLine && section.Kind != SectionKind.Synoptic ? "SYNOPTIC HISTOLOGIC TYPE" : section.Name,
+                        Part = parts.At(term.Index),
+                        Tier = tier,
+                        DoubtsSite = doubtsSite,
+                    });
                 }
-                work?.Add(term.Length);
-                mentions.Add(new LcnecMention(term.Index, term.Length, term.Value, assertion, cueText));
             }
         }
         return mentions;
+    }
+
+    /// <summary>Where each line starts, found once, so a mention's line is a binary search, never a walk back.</summary>
+    private sealed class LineStarts
+    {
+        private readonly List<int> _starts = [0];
+
+        public LineStarts(string text)
+        {
+            for (var i = text.IndexOf('\n', StringComparison.Ordinal); i >= 0; i = text.IndexOf('\n', i + 1))
+            {
+                _starts.Add(i + 1);
+            }
+        }
+
+        public int StartOf(int position)
+        {
+            var index = _starts.BinarySearch(position);
+            return _starts[index >= 0 ? index : ~index - 1];
+        }
+
+        /// <summary>Whether the nearest of <paramref name="marks"/> at or before the position is on its line.</summary>
+        public bool SameLine(List<int> marks, int position)
+        {
+            if (marks.Count == 0)
+            {
+                return false;
+            }
+            var index = marks.BinarySearch(position);
+            index = index >= 0 ? index : ~index - 1;
+            return index >= 0 && marks[index] >= StartOf(position);
+        }
+    }
+
+    /// <summary>The part labels of one section, read once; mentions come in text order, so a cursor walks them.</summary>
+    private sealed class PartCursor(string text, ReportSection section)
+    {
+        private List<(int Position, string Label)>? _labels;
+        private int _next;
+        private string? _current;
+
+        public string? At(int position)
+        {
+            _labels ??= ReportSections.Parts(text, section);
+            while (_next < _labels.Count && _labels[_next].Position <= position)
+            {
+                _current = _labels[_next++].Label;
+            }
+            return _current;
+        }
     }
 
     /// <summary>Whether a segment holding an affirmed mention also says "metastatic" (not negated).</summary>
@@ -203,11 +337,14 @@ public static partial class LcnecFinder
     /// <summary>The segments (sentences, list items) of a text as [start, end) offsets.</summary>
     public static IEnumerable<(int Start, int End)> Segments(string text) => Segments(text, null);
 
-    private static IEnumerable<(int Start, int End)> Segments(string text, FinderWork? work)
+    private static IEnumerable<(int Start, int End)> Segments(string text, FinderWork? work) => Segments(text, 0, text.Length, work);
+
+    /// <summary>The segments of [from, to): a section is split on its own, so no segment straddles a header.</summary>
+    private static IEnumerable<(int Start, int End)> Segments(string text, int from, int to, FinderWork? work)
     {
-        work?.Add(text.Length);
-        var start = 0;
-        foreach (Match boundary in SegmentBreak().Matches(text))
+        work?.Add(to - from);
+        var start = from;
+        for (var boundary = SegmentBreak().Match(text, from, to - from); boundary.Success; boundary = boundary.NextMatch())
         {
             if (boundary.Index > start)
             {
@@ -215,9 +352,9 @@ public static partial class LcnecFinder
             }
             start = boundary.Index + boundary.Length;
         }
-        if (start < text.Length)
+        if (start < to)
         {
-            yield return (start, text.Length);
+            yield return (start, to);
         }
     }
 

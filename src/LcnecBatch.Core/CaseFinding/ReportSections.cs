@@ -20,6 +20,9 @@ public enum SectionKind
     Ancillary,
     Addendum,
     Consultation,
+
+    /// <summary>Another lab's diagnosis quoted in a consultation ("Outside diagnosis:"): what this report decides about it is elsewhere.</summary>
+    Referral,
     Other,
 }
 
@@ -64,7 +67,7 @@ public static partial class ReportSections
         // At a line start (after bullets or a part label such as "A." that heads a section), the header, then a
         // colon or dash, or the end of the line.
         var headers = new Regex(
-            $@"^[ \t>*•]*(?<header>(?:{alternation}))(?:[ \t]*\([^)\r\n]{{0,40}}\))?[ \t]*(?::|[-–](?=[ \t])|(?=\r?$))",
+            $@"^[ \t>*•=#]*(?<header>(?:{alternation}))(?:[ \t]*[/&][^:\r\n]{{0,30}})?(?:[ \t]*\([^)\r\n]{{0,40}}\))?[ \t*=#]*(?::|[-–](?=[ \t])|(?=\r?$))",
             RegexOptions.Multiline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant | RegexOptions.Compiled);
         return (headers, kinds);
     }
@@ -97,16 +100,16 @@ public static partial class ReportSections
         return sections;
     }
 
-    /// <summary>The part label ("A", "2") in force at <paramref name="position"/> within its section, or null.</summary>
-    public static string? PartAt(string text, ReportSection section, int position)
+    /// <summary>The part labels of a section with where each starts, in text order.</summary>
+    public static List<(int Position, string Label)> Parts(string text, ReportSection section)
     {
         ArgumentNullException.ThrowIfNull(text);
         ArgumentNullException.ThrowIfNull(section);
-        string? part = null;
-        for (var match = PartLabel().Match(text, section.Start, Math.Max(0, position - section.Start)); match.Success; match = match.NextMatch())
+        var parts = new List<(int, string)>();
+        for (var match = PartLabel().Match(text, section.Start, section.End - section.Start); match.Success; match = match.NextMatch())
         {
-            part = match.Groups["part"].Value.ToUpperInvariant();
+            parts.Add((match.Index, match.Groups["part"].Value.ToUpperInvariant()));
         }
-        return part;
+        return parts;
     }
 }

@@ -108,7 +108,7 @@ public class HostileTextWorkTests
         }
         var candidates = new List<TriggerMatch>();
         if (before is { } b && b.Trigger.Direction != TriggerDirection.Backward && b.Trigger.Category != TriggerCategory.Terminate
-            && Words(text, b.End, mentionStart) <= 10)
+            && (Words(text, b.End, mentionStart) <= 10 || (b.Trigger.Category == TriggerCategory.Negated && Words(text, b.End, mentionStart) <= 24 && IsList(text[b.End..mentionStart]))))
         {
             candidates.Add(b);
         }
@@ -131,9 +131,15 @@ public class HostileTextWorkTests
             TriggerCategory.Uncertain => (Assertion.Uncertain, cue),
             TriggerCategory.Historical => (Assertion.Historical, cue),
             TriggerCategory.Affirmed => (Assertion.Affirmed, cue),
+            TriggerCategory.Family => (Assertion.Family, cue),
             _ => (Assertion.Affirmed, null),
         };
     }
+
+    // A negation reaches through a coordinated list ("no A, B or C"): the gap holds a list separator.
+    private static bool IsList(string gap) =>
+        gap.Contains(',', StringComparison.Ordinal) || gap.Contains('/', StringComparison.Ordinal)
+        || gap.Contains(" or ", StringComparison.OrdinalIgnoreCase) || gap.Contains(" nor ", StringComparison.OrdinalIgnoreCase) || gap.Contains(" and ", StringComparison.OrdinalIgnoreCase);
 
     private static int Words(string text, int from, int to)
     {
@@ -150,8 +156,9 @@ public class HostileTextWorkTests
     private static int Rank(TriggerCategory category) => category switch
     {
         TriggerCategory.Negated => 0,
-        TriggerCategory.Uncertain => 1,
-        TriggerCategory.Historical => 2,
-        _ => 3,
+        TriggerCategory.Family => 1,
+        TriggerCategory.Uncertain => 2,
+        TriggerCategory.Historical => 3,
+        _ => 4,
     };
 }

@@ -13,7 +13,8 @@ public class LcnecFinderTests
         { "High-grade neuroendocrine carcinoma, large cell type.", Assertion.Affirmed },
         { "Neuroendocrine carcinoma, large cell type, involving lymph node.", Assertion.Affirmed },
         { "Combined large cell neuroendocrine carcinoma and adenocarcinoma.", Assertion.Affirmed },
-        { "Combined small cell carcinoma with a large cell neuroendocrine carcinoma component (30%).", Assertion.Affirmed },
+        // WHO: small cell carcinoma combined with LCNEC is combined small cell carcinoma (8045/3), not LCNEC.
+        { "Combined small cell carcinoma with a large cell neuroendocrine carcinoma component (30%).", null },
         { "Metastatic LCNEC to the liver.", Assertion.Affirmed },
         { "Diagnostic of large cell neuroendocrine carcinoma.", Assertion.Affirmed },
         { "Negative for small cell carcinoma. Large cell neuroendocrine carcinoma.", Assertion.Affirmed },
