@@ -183,6 +183,10 @@ public static class AlertJson
         {
             writer.WriteString("cue", cue);
         }
+        if (e.Section is { } section)
+        {
+            writer.WriteString("section", section);
+        }
         if (e.Span is { } span)
         {
             writer.WriteStartObject("span");

@@ -44,7 +44,7 @@ public static partial class LcnecFinder
     // "small cell carcinoma", carcinoids) do not match any of them by construction. The blanks and punctuation
     // after "neuroendocrine carcinoma" are taken atomically: what follows starts with a letter, so giving
     // blanks back never helps, and trying every split of a long run of blanks was quadratic in its length.
-    [GeneratedRegex(
+    private const string TermPattern =
         @"(?<![\w-])(?:" +
         @"large[\s-]*cell[\s-]+neuro[\s-]*endocrine[\s-]+(?:carcinoma|ca\b\.?|tumou?r|neoplasm|component|type|features?\s+carcinoma)" +
         @"|lcnecs?\b" +
@@ -56,9 +56,35 @@ public static partial class LcnecFinder
         @"|(?:high[\s-]*grade\s+)?(?:neuro[\s-]*endocrine|NE)\s+carcinoma(?>\s*[,(\-–]?\s*)high[\s-]*grade(?>\s*[,(\-–]?\s*)large[\s-]*cell(?:\s+(?:type|variant|subtype))?\)?" +
         @"|high[\s-]*grade\s+NE\s+carcinoma(?>\s*[,(\-–]?\s*)large[\s-]*cell(?:\s+(?:type|variant|subtype))?\)?" +
         @"|\bNEC(?>\s*[,(\-–]\s*)large[\s-]*cell(?:\s+(?:type|variant|subtype))?\)?" +
-        @")",
-        RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex Term();
+        @")";
+
+    // The same terms, tried only where one may start: every alternative begins with one of the anchor words, and a
+    // vectorized scan for those is far cheaper than running the whole alternation at every position.
+    [GeneratedRegex(@"\G" + TermPattern, RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex TermAt();
+
+    [GeneratedRegex(@"large|lcnec|high|neuro|\bnec?\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
+    private static partial Regex TermAnchor();
+
+    /// <summary>Every term of the text, left to right, not overlapping: what scanning with <see cref="TermPattern"/> would find.</summary>
+    private static List<Match> Terms(string text)
+    {
+        var terms = new List<Match>();
+        var from = 0;
+        for (var anchor = TermAnchor().Match(text); anchor.Success; anchor = anchor.NextMatch())
+        {
+            if (anchor.Index < from)
+            {
+                continue;
+            }
+            if (TermAt().Match(text, anchor.Index) is { Success: true } term)
+            {
+                terms.Add(term);
+                from = term.Index + term.Length;
+            }
+        }
+        return terms;
+    }
 
     // Segment boundaries: sentence ends, semicolons, and line breaks that start a new item or line
     // (a wrapped line that continues in lower case is the same sentence).
@@ -169,40 +195,57 @@ public static partial class LcnecFinder
     internal static IReadOnlyList<LcnecMention> FindMentions(string text, string? specimenSite, FinderWork? work)
     {
         var mentions = new List<LcnecMention>();
-        var specimen = specimenSite is null ? null : new SpecimenOrgan(text, specimenSite, work);
+        // One scan for the terms over the whole text; most reports end here. Only the sections and segments that
+        // hold a term are read further, so the rest of a long report costs one pass over its lines.
+        var terms = Terms(text);
         work?.Add(text.Length);
-        if (!Term().IsMatch(text))
+        if (terms.Count == 0)
         {
-            return mentions; // most reports: one scan, nothing more
+            return mentions;
         }
-        var sections = ReportSections.Split(text);
+        var specimen = specimenSite is null ? null : new SpecimenOrgan(text, specimenSite, work);
+        var layout = ReportSections.Read(text);
+        var sections = layout.Sections;
         var hasFinal = sections.Any(s => s.Kind == SectionKind.Final);
         var hasDecisive = sections.Any(s => ReportReading.IsDecisive(s.Kind));
         var pointsOnward = ReportReading.FinalPointsOnward(text, sections);
-        var typeLines = ReportReading.TypeLines(text);
         var verdict = sections.Any(s => s.Kind == SectionKind.Referral) ? ReportReading.ConsultationVerdict(text, sections) : 0;
-        var lines = new LineStarts(text);
-        work?.Add(3L * text.Length);
+        work?.Add(2L * text.Length);
+        var next = 0; // the first term not yet placed
         foreach (var section in sections)
         {
+            while (next < terms.Count && terms[next].Index < section.Start)
+            {
+                next++; // a term inside a header line: not a mention of the body
+            }
+            if (next == terms.Count || terms[next].Index >= section.End)
+            {
+                continue;
+            }
             var parts = new PartCursor(text, section);
             foreach (var (start, end) in Segments(text, section.Start, section.End, work))
             {
-                // Matching inside the segment's bounds: no substring per segment, and nothing outside it is seen.
-                work?.Add(end - start);
-                var term = Term().Match(text, start, end - start);
-                if (!term.Success)
+                if (next == terms.Count || terms[next].Index >= section.End)
+                {
+                    break;
+                }
+                if (terms[next].Index >= end)
                 {
                     continue;
                 }
+                work?.Add(end - start);
                 var triggers = ContextRules.Default.Find(text, start, end);
-                work?.Add(2L * (end - start));
+                work?.Add(end - start);
                 OtherPrimary? otherPrimary = null;
                 (TriggerMatch? Cue, string? Text) lastCue = (null, null);
-                for (; term.Success; term = term.NextMatch())
+                for (; next < terms.Count && terms[next].Index < end; next++)
                 {
-                    var lineStart = lines.StartOf(term.Index);
-                    if (ReportReading.IsUntickedOption(text, lineStart, term.Index) || ReportReading.InCombinedSmallCell(text, start, term.Index))
+                    var term = terms[next];
+                    if (term.Index < start)
+                    {
+                        continue;
+                    }
+                    if (ReportReading.IsUntickedOption(text, layout.LineStartOf(term.Index), term.Index) || ReportReading.InCombinedSmallCell(text, start, term.Index))
                     {
                         continue; // an option not chosen, or the component of a combined small cell carcinoma: not LCNEC
                     }
@@ -241,7 +284,7 @@ public static partial class LcnecFinder
                         doubtsSite = otherPrimary.Organ(term.Index, work) is not null;
                     }
                     var question = ReportReading.IsAsked(text, term.Index, term.Index + term.Length, start, end);
-                    var onTypeLine = lines.SameLine(typeLines, term.Index);
+                    var onTypeLine = layout.OnTypeLine(term.Index);
                     var kind = onTypeLine ? SectionKind.Synoptic : section.Kind;
                     var tier = ReportReading.Tier(kind, hasDecisive, hasFinal);
                     (assertion, cueText) = ReportReading.Place(kind, tier, assertion, cueText, hasDecisive, pointsOnward, question, verdict);
@@ -257,38 +300,6 @@ public static partial class LcnecFinder
             }
         }
         return mentions;
-    }
-
-    /// <summary>Where each line starts, found once, so a mention's line is a binary search, never a walk back.</summary>
-    private sealed class LineStarts
-    {
-        private readonly List<int> _starts = [0];
-
-        public LineStarts(string text)
-        {
-            for (var i = text.IndexOf('\n', StringComparison.Ordinal); i >= 0; i = text.IndexOf('\n', i + 1))
-            {
-                _starts.Add(i + 1);
-            }
-        }
-
-        public int StartOf(int position)
-        {
-            var index = _starts.BinarySearch(position);
-            return _starts[index >= 0 ? index : ~index - 1];
-        }
-
-        /// <summary>Whether the nearest of <paramref name="marks"/> at or before the position is on its line.</summary>
-        public bool SameLine(List<int> marks, int position)
-        {
-            if (marks.Count == 0)
-            {
-                return false;
-            }
-            var index = marks.BinarySearch(position);
-            index = index >= 0 ? index : ~index - 1;
-            return index >= 0 && marks[index] >= StartOf(position);
-        }
     }
 
     /// <summary>The part labels of one section, read once; mentions come in text order, so a cursor walks them.</summary>
@@ -314,13 +325,28 @@ public static partial class LcnecFinder
 
     internal static bool SaysMetastatic(string text, FinderWork? work)
     {
+        work?.Add(text.Length);
+        var terms = Terms(text);
+        if (terms.Count == 0)
+        {
+            return false;
+        }
+        var next = 0;
         foreach (var (start, end) in Segments(text, work))
         {
-            work?.Add(end - start);
-            if (!Term().Match(text, start, end - start).Success)
+            while (next < terms.Count && terms[next].Index < start)
+            {
+                next++;
+            }
+            if (next == terms.Count)
+            {
+                break;
+            }
+            if (terms[next].Index >= end)
             {
                 continue;
             }
+            work?.Add(end - start);
             var triggers = ContextRules.Default.Find(text, start, end);
             work?.Add(2L * (end - start));
             for (var word = Metastatic().Match(text, start, end - start); word.Success; word = word.NextMatch())

@@ -17,10 +17,6 @@ internal static partial class ReportReading
     [GeneratedRegex(@"\bsee\s+(?:the\s+)?(?:comment|note|microscopic|description|discussion|below|addendum|ancillary)", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
     private static partial Regex PointsOnward();
 
-    // A synoptic line that states the type: "Histologic Type: ...", "Histologic type (WHO):", "Tumour type -".
-    [GeneratedRegex(@"^[ \t>*•\-]*(?:histologic(?:al)?\s+(?:tumou?r\s+)?type|tumou?r\s+type|histotype|histology|histologic\s+diagnosis|who\s+classification)\b[^:\r\n]{0,30}[:\-–]", RegexOptions.Multiline | RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex TypeLine();
-
     // A checklist box right before an option: unticked ("___", "[ ]", "( )", "☐") or ticked ("[x]", "(X)", "_x_", "☒", "✓").
     [GeneratedRegex(@"(?:\[\s?\]|\(\s?\)|_{2,}|☐|□)[ \t]*$", RegexOptions.CultureInvariant)]
     private static partial Regex UntickedBox();
@@ -109,17 +105,6 @@ internal static partial class ReportReading
     /// <summary>Whether the report's decisive sections send the reader on to a comment or note.</summary>
     public static bool FinalPointsOnward(string text, IReadOnlyList<ReportSection> sections) =>
         sections.Any(s => IsDecisive(s.Kind) && PointsOnward().IsMatch(text.AsSpan(s.Start, s.End - s.Start)));
-
-    /// <summary>Starts of the synoptic type lines ("Histologic Type: ..."), ascending: a mention on one is tier 1.</summary>
-    public static List<int> TypeLines(string text)
-    {
-        var starts = new List<int>();
-        foreach (var line in TypeLine().EnumerateMatches(text))
-        {
-            starts.Add(line.Index);
-        }
-        return starts;
-    }
 
     /// <summary>A checklist option whose box is empty: listed, not chosen.</summary>
     public static bool IsUntickedOption(string text, int lineStart, int mentionStart)

@@ -15,6 +15,9 @@ public sealed record Evidence(string Kind, SourceRef Source, DateOnly? Date, str
     /// <summary>The trigger phrase that decided the assertion, when one did.</summary>
     public string? Cue { get; init; }
 
+    /// <summary>Where in the report the deciding mention stands: "FINAL DIAGNOSIS, part A" (null for a report without headers).</summary>
+    public string? Section { get; init; }
+
     /// <summary>Offset and length of the mention inside the cited report text.</summary>
     public (int Start, int Length)? Span { get; init; }
 }

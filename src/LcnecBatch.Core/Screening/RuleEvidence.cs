@@ -19,6 +19,7 @@ public static class RuleEvidence
             Accession = report.Accession,
             Assertion = finding.Assertion.ToWire(),
             Cue = finding.Cue,
+            Section = finding.Mention?.Where,
             Span = finding.Mention is { } m ? (m.Start, m.Length) : null,
         };
     }
