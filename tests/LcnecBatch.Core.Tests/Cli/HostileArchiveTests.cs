@@ -206,7 +206,7 @@ public class HostileArchiveTests
         using var archive = new TempFolder();
         archive.Write($"2026-11-01/{file}", csv);
 
-        var run = Pipeline.LocalRun.Screen(archive.Path, null, new Screening.ScreeningOptions());
+        var run = LcnecBatch.Core.Pipeline.LocalRun.Screen(archive.Path, null, new LcnecBatch.Core.Screening.ScreeningOptions());
 
         var rejection = Assert.Single(run.Files.SelectMany(f => f.Rejections));
         Assert.Equal(new Rejection($"2026-11-01/{file}", 2, column, reason), rejection);
