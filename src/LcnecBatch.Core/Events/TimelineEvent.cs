@@ -163,6 +163,16 @@ public sealed record RawNgsFileArrived : TimelineEvent
     /// <summary>The file's sample columns do not name its accession: it may belong to another specimen (said in the alert).</summary>
     public bool SampleMismatch { get; init; }
 
+    /// <summary>A VCF whose header declares structural-variant calling or that holds SV records (fusion tables always can).</summary>
+    public bool CallsStructuralVariants { get; init; }
+
+    /// <summary>
+    /// The file can show an ALK fusion and is this accession's own: an Arriba or STAR-Fusion table, or a VCF that calls
+    /// structural variants (or holds a fusion call), whose sample column does not name another specimen. Only such a file
+    /// is an ALK test (screening.md).
+    /// </summary>
+    public bool IsAlkFusionTest => !SampleMismatch && (Kind != RawNgsKind.Vcf || CallsStructuralVariants || Fusions.Count > 0);
+
     /// <summary>The fusions that count: kinase domain kept, passed the caller's filter.</summary>
     public IEnumerable<FusionDetail> CountingFusions => Fusions.Where(f => f.Counts);
 
@@ -175,7 +185,7 @@ public sealed record RawNgsFileArrived : TimelineEvent
     // Value equality, the findings included: a fact read back from storage equals the fact written.
     public bool Equals(RawNgsFileArrived? other) =>
         base.Equals(other) && Accession == other.Accession && Kind == other.Kind && ContentHash == other.ContentHash
-        && SampleMismatch == other.SampleMismatch && CallsOmitted == other.CallsOmitted && Fusions.SequenceEqual(other.Fusions) && Mutations.SequenceEqual(other.Mutations);
+        && SampleMismatch == other.SampleMismatch && CallsStructuralVariants == other.CallsStructuralVariants && CallsOmitted == other.CallsOmitted && Fusions.SequenceEqual(other.Fusions) && Mutations.SequenceEqual(other.Mutations);
 
     public override int GetHashCode() => HashCode.Combine(base.GetHashCode(), Accession, ContentHash);
 }

@@ -90,6 +90,15 @@ public sealed record AlkNgsScan(
 {
     public bool Succeeded => Failure is null;
 
+    /// <summary>A VCF whose header declares structural-variant calling, or that holds breakend or symbolic SV records.</summary>
+    public bool CallsStructuralVariants { get; init; }
+
+    /// <summary>
+    /// The file can show an ALK fusion, so it is an ALK test: a fusion table (Arriba, STAR-Fusion), or a VCF that calls
+    /// structural variants or holds a fusion call. A small-variant-only VCF cannot show one.
+    /// </summary>
+    public bool IsFusionCapable => Succeeded && (Format is NgsFileFormat.Arriba or NgsFileFormat.StarFusion || CallsStructuralVariants || Fusions.Count > 0);
+
     /// <summary>Fusions that keep ALK's kinase domain: the ones that count.</summary>
     public IEnumerable<AlkFusionCall> FunctionalFusions => Fusions.Where(f => !f.IsReciprocal);
 

@@ -47,7 +47,8 @@ public static class AlkNgsScanner
                 var scan = new VcfAlkScan(reader, options);
                 var (fusions, mutations) = scan.Run();
                 return new AlkNgsScan(fileName, accession, format, compression, scan.Build, reader.Header.Samples, fusions, mutations,
-                    reader.RecordCount, scan.Dropped, null, null);
+                    reader.RecordCount, scan.Dropped, null, null)
+                { CallsStructuralVariants = scan.CallsStructuralVariants };
             }
             var isArriba = ArribaReader.IsHeader(firstLine);
             if (isArriba || StarFusionReader.IsHeader(firstLine))

@@ -5,7 +5,14 @@ using System.Text.RegularExpressions;
 namespace LcnecBatch.Core.Genomics;
 
 /// <summary>One row of the embedded resistance table <c>alk-resistance.tsv</c>.</summary>
-public sealed record AlkResistanceEntry(string Protein, int Exon, IReadOnlyList<string> ResistantTo, IReadOnlyList<string> SensitiveTo, string Note);
+/// <param name="Confidence">corroborated, reported or uncertain (genomics.md section 3's reading of its sources).</param>
+/// <param name="Source">The publications the row rests on, short form (Lin 2017 Table 2; Gainor 2016; ...).</param>
+public sealed record AlkResistanceEntry(
+    string Protein, int Exon, IReadOnlyList<string> ResistantTo, IReadOnlyList<string> SensitiveTo, string Confidence, string Source, string Note)
+{
+    /// <summary>The reference marks this profile uncertain: never advise a switch on it, refer it to the tumour board.</summary>
+    public bool IsUncertain => Confidence == "uncertain";
+}
 
 /// <summary>ALK kinase-domain mutations that defeat ALK inhibitors, looked up by one-letter protein change (G1202R).</summary>
 public static partial class AlkResistance
@@ -67,7 +74,11 @@ public static partial class AlkResistance
                 continue;
             }
             var f = line.Split('\t');
-            table.Add(f[0], new AlkResistanceEntry(f[0], int.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture), List(f[2]), List(f[3]), f[4]));
+            if (f.Length != 7 || f[4] is not ("corroborated" or "reported" or "uncertain") || f[5].Length == 0)
+            {
+                throw new InvalidOperationException($"embedded resistance table: row {f[0]} needs 7 columns, a confidence and a source");
+            }
+            table.Add(f[0], new AlkResistanceEntry(f[0], int.Parse(f[1], System.Globalization.CultureInfo.InvariantCulture), List(f[2]), List(f[3]), f[4], f[5], f[6]));
         }
         return table;
     }

@@ -98,6 +98,31 @@ public sealed record EmlAlkVariant(string? Name, string Notation, AlkVariantClas
         return FromExons(label, alkExon.Number, eml4Deleted > Tolerance ? eml4Deleted : 0, inserted, alkDeleted > Tolerance ? alkDeleted : 0);
     }
 
+    /// <summary>
+    /// The variant a report names ("v1", "variant 3a", "V3a/b"), or null for a name genomics.md 2.4 does not list.
+    /// "v3" and "v3a/b" are one genomic event (v3a and v3b come from one intron-6 break); "v5" is v5a or v5b.
+    /// </summary>
+    public static EmlAlkVariant? FromName(string? name)
+    {
+        var label = (name ?? string.Empty).Trim().ToLowerInvariant().Replace("variant", string.Empty, StringComparison.Ordinal)
+            .Replace(" ", string.Empty, StringComparison.Ordinal).TrimStart('v').Replace('\'', '′');
+        switch (label)
+        {
+            case "3" or "3a/b" or "3ab" or "3a/3b" or "3a/v3b":
+                return new EmlAlkVariant("v3a/v3b", "E6a/b;A20", AlkVariantClass.Short);
+            case "5" or "5a/b":
+                return new EmlAlkVariant("v5a/v5b", "E2;A20", AlkVariantClass.Short);
+        }
+        foreach (var known in Known)
+        {
+            if (known.Name == "v" + label)
+            {
+                return new EmlAlkVariant(known.Name, known.Notation, ClassOf(known.Eml4Exon));
+            }
+        }
+        return null;
+    }
+
     private static bool Near(int actual, int expected) => Math.Abs(actual - expected) <= Tolerance;
 
     // Exons 1–6 end before the TAPE domain (HELP motif from residue ~255); exon 6 ends at c.667.

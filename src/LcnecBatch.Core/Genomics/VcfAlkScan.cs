@@ -37,12 +37,31 @@ internal sealed class VcfAlkScan
         _ann = VcfAnnotationFormat.From("ANN", header.AnnotationFields("ANN") ?? SnpEffFields, "Gene_Name", "HGVS.p", "Feature_ID");
         _csq = header.Info.ContainsKey("CSQ") && header.AnnotationFields("CSQ") is { } csq ? VcfAnnotationFormat.From("CSQ", csq, "SYMBOL", "HGVSp", "Feature") : null;
         _bounds = new ContigBounds(header.Contigs, _build);
+        CallsStructuralVariants = DeclaresStructuralVariants(header);
     }
+
+    private static readonly string[] StructuralInfo = ["SVTYPE", "MATEID", "EVENT", "SVCLAIM"];
+
+    private static bool DeclaresStructuralVariants(VcfHeader header) =>
+        StructuralInfo.Any(header.Info.ContainsKey)
+        || header.Meta.Any(m => m.Key == "ALT" && m.Value.StartsWith("<ID=", StringComparison.Ordinal) && IsStructuralSymbol(m.Value.AsSpan(4)));
+
+    // VCF's reserved structural symbols (and the TRA some callers use), with their subtypes (DEL:ME, DUP:TANDEM).
+    private static bool IsStructuralSymbol(ReadOnlySpan<char> id) =>
+        id.StartsWith("DEL") || id.StartsWith("INS") || id.StartsWith("DUP") || id.StartsWith("INV") || id.StartsWith("CNV")
+        || id.StartsWith("BND") || id.StartsWith("TRA");
 
     /// <summary>The build given or declared; after <see cref="Run"/>, else the one the ALK breakpoints imply.</summary>
     public GenomeBuild? Build { get; private set; }
 
     public int Dropped { get; private set; }
+
+    /// <summary>
+    /// The file can show a fusion: its header declares structural-variant calling (an SVTYPE, MATEID, EVENT or SVCLAIM
+    /// INFO field, or a BND/DEL/INS/DUP/INV/CNV/TRA ALT), or a record is a breakend or symbolic SV. A small-variant-only VCF
+    /// (gVCF <c>&lt;NON_REF&gt;</c> and <c>&lt;*&gt;</c> included) is not an ALK fusion test.
+    /// </summary>
+    public bool CallsStructuralVariants { get; private set; }
 
     public (List<AlkFusionCall> Fusions, List<AlkResistanceMutation> Mutations) Run()
     {
@@ -53,6 +72,7 @@ internal sealed class VcfAlkScan
             var alt = record.AltBytes;
             if (alt.IndexOfAny(StructuralMarks) >= 0 || IsSingleBreakendLike(alt))
             {
+                CallsStructuralVariants = CallsStructuralVariants || IsStructuralAlt(alt);
                 ReadStructural(record, chr2);
             }
             else if (chr2 && AlkLocus.InAlk(record.Position, _build))
@@ -72,6 +92,26 @@ internal sealed class VcfAlkScan
     private static bool IsChr2(ReadOnlySpan<byte> chrom) =>
         chrom is [(byte)'2'] || (chrom.Length == 4 && (chrom[0] | 0x20) == 'c' && (chrom[1] | 0x20) == 'h' && (chrom[2] | 0x20) == 'r' && chrom[3] == '2')
         || chrom.StartsWith("NC_000002."u8);
+
+    // A bracket or a single breakend, or a structural symbol; not gVCF's <NON_REF> or <*>.
+    private static bool IsStructuralAlt(ReadOnlySpan<byte> alt)
+    {
+        if (alt.IndexOfAny("[]"u8) >= 0 || (IsSingleBreakendLike(alt) && !alt.Contains((byte)',')))
+        {
+            return true;
+        }
+        var rest = alt;
+        while (rest.IndexOf((byte)'<') is var at and >= 0)
+        {
+            rest = rest[(at + 1)..];
+            if (rest.StartsWith("DEL"u8) || rest.StartsWith("INS"u8) || rest.StartsWith("DUP"u8) || rest.StartsWith("INV"u8)
+                || rest.StartsWith("CNV"u8) || rest.StartsWith("BND"u8) || rest.StartsWith("TRA"u8))
+            {
+                return true;
+            }
+        }
+        return false;
+    }
 
     private static bool IsSingleBreakendLike(ReadOnlySpan<byte> alt) =>
         alt.Length > 1 && alt.Contains((byte)'.');

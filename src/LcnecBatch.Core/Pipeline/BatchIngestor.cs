@@ -208,6 +208,7 @@ public static partial class BatchIngestor
             Mutations = Carried(scan.Mutations.Select(MutationDetail.From), m => m.PassesFilter, m => m.Line, out var mutationsLeft),
             CallsOmitted = fusionsLeft + mutationsLeft,
             SampleMismatch = scan.SampleMismatch,
+            CallsStructuralVariants = scan.CallsStructuralVariants,
         });
         return new FileIngestion(sourcePath, BatchFileKind.RawNgs, 0, 0, [], null) { SampleMismatch = scan.SampleMismatch };
     }

@@ -1,75 +1,67 @@
-using System.Text.RegularExpressions;
 using LcnecBatch.Core.Events;
 using LcnecBatch.Core.Genomics;
 
 namespace LcnecBatch.Core.Screening;
 
 /// <summary>
-/// What a signed-out molecular row's free-text alteration says about ALK: the fusion partner and exons
-/// ("EML4-ALK fusion (E13:A20)", "EML4 exon 6 - ALK exon 20") and any resistance mutations ("G1202R",
-/// "p.Gly1202Arg", "L1196M/G1202R compound"), looked up in the resistance table.
+/// What a signed-out molecular ALK row says, read once by <see cref="AlkResultClassifier"/> for every rule: does it
+/// report a fusion, deny one, or neither (a point mutation, a copy-number gain, expression)?
 /// </summary>
-public static partial class AlkAlteration
+public static class AlkAlteration
 {
-    [GeneratedRegex(@"\bE(?<partner>\d{1,2}[ab]?)(?:del(?<partnerDeleted>\d+))?\s*[:;]\s*(?:ins(?<inserted>\d+))?(?:del(?<alkDeleted>\d+))?A(?<alk>\d{1,2})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex ExonNotation();
+    /// <summary>
+    /// The row's finding. A detected row with no alteration text is the export's "rearrangement identified" (screening.md);
+    /// a FISH or RT-PCR detection whose text says nothing readable is a rearrangement too, since those assays find nothing else.
+    /// </summary>
+    public static AlkFinding Read(MolecularResulted row)
+    {
+        ArgumentNullException.ThrowIfNull(row);
+        var finding = AlkResultClassifier.Classify(row.Alteration);
+        if (row.Result == MolecularResult.Detected && finding.Kind == AlkAlterationKind.Unknown
+            && (string.IsNullOrWhiteSpace(row.Alteration) || row.Method is MolecularMethod.Fish or MolecularMethod.RtPcr))
+        {
+            return finding with { Kind = AlkAlterationKind.Rearrangement };
+        }
+        return finding;
+    }
 
-    [GeneratedRegex(@"\bexon\s*(?<partner>\d{1,2}[ab]?)\b.*?\bALK\s+exon\s*(?<alk>\d{1,2})\b", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex ExonWords();
+    /// <summary>A detected ALK row that says fusion or rearrangement: actionable, and it reports the raw file's fusion.</summary>
+    public static bool ReportsFusion(MolecularResulted row) =>
+        row is { IsAlk: true, Result: MolecularResult.Detected } && Read(row).IsFusion;
 
-    [GeneratedRegex(@"[\s,;/+()\[\]]+", RegexOptions.CultureInvariant)]
-    private static partial Regex TokenSeparator();
+    /// <summary>
+    /// A not-detected ALK row that speaks of fusions or of ALK as a whole ("not detected", "no ALK rearrangement"); a
+    /// not-detected point mutation or amplification says nothing about a fusion.
+    /// </summary>
+    public static bool DeniesFusion(MolecularResulted row) =>
+        row is { IsAlk: true, Result: MolecularResult.NotDetected }
+        && Read(row).Kind is not (AlkAlterationKind.PointMutation or AlkAlterationKind.CopyNumberGain or AlkAlterationKind.ExpressionOnly);
 
-    /// <summary>The fusion a detected ALK row describes, as far as its text tells; null for a point mutation only or no text.</summary>
+    /// <summary>The row answers "is there an ALK fusion?" either way: an ALK test and a confirmation of IHC.</summary>
+    public static bool AnswersFusion(MolecularResulted row) => ReportsFusion(row) || DeniesFusion(row);
+
+    /// <summary>The fusion a detected ALK row reports, as alerts show it; null unless it reports one.</summary>
     public static FusionDetail? Fusion(MolecularResulted row)
     {
         ArgumentNullException.ThrowIfNull(row);
-        if (!AlkFusionActionableRule.IsFusion(row))
+        if (!ReportsFusion(row))
         {
             return null;
         }
-        var text = row.Alteration ?? string.Empty;
-        var partner = AlkFusionActionableRule.PartnerOf(text);
-        var exons = ExonNotation().Match(text) is { Success: true } n ? n : ExonWords().Match(text);
-        if (!exons.Success)
-        {
-            return new FusionDetail { Partner = partner };
-        }
-        var partnerExonLabel = exons.Groups["partner"].Value;
-        var alkExon = int.Parse(exons.Groups["alk"].Value, System.Globalization.CultureInfo.InvariantCulture);
-        var variant = string.Equals(partner, "EML4", StringComparison.OrdinalIgnoreCase)
-            ? EmlAlkVariant.FromExons(partnerExonLabel, alkExon, Count(exons, "partnerDeleted"), Count(exons, "inserted"), Count(exons, "alkDeleted"))
-            : null;
+        var finding = Read(row);
         return new FusionDetail
         {
-            Partner = partner,
-            PartnerExon = int.TryParse(partnerExonLabel.TrimEnd('a', 'b', 'A', 'B'), System.Globalization.CultureInfo.InvariantCulture, out var pe) ? pe : null,
-            AlkExon = alkExon,
-            Variant = variant is null ? null : variant.Name ?? variant.Notation,
-            VariantClass = variant?.Class?.ToString().ToLowerInvariant(),
+            Partner = finding.Partner,
+            PartnerExon = finding.PartnerExonNumber,
+            AlkExon = finding.AlkExon,
+            Variant = finding.Variant is { } v ? v.Name ?? v.Notation : null,
+            VariantClass = finding.Variant?.Class?.ToString().ToLowerInvariant(),
         };
     }
 
-    private static int Count(Match match, string group) =>
-        match.Groups[group] is { Success: true } g ? int.Parse(g.Value, System.Globalization.CultureInfo.InvariantCulture) : 0;
-
     /// <summary>Every resistance-table mutation the text names, once each, in the order written.</summary>
-    public static IReadOnlyList<AlkResistanceEntry> ResistanceMutations(string? alteration)
-    {
-        if (string.IsNullOrWhiteSpace(alteration))
-        {
-            return [];
-        }
-        var found = new List<AlkResistanceEntry>();
-        foreach (var token in TokenSeparator().Split(alteration))
-        {
-            if (token.Length >= 5 && AlkResistance.Find(token) is { } entry && !found.Contains(entry))
-            {
-                found.Add(entry);
-            }
-        }
-        return found;
-    }
+    public static IReadOnlyList<AlkResistanceEntry> ResistanceMutations(string? alteration) =>
+        [.. AlkResultClassifier.Classify(alteration).ResistanceMutations];
 
     /// <summary>
     /// Details from the raw file win where they exist (breakpoints, caller, build); the report's exons and variant fill

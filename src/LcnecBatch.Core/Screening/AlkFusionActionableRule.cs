@@ -1,5 +1,5 @@
-using System.Text.RegularExpressions;
 using LcnecBatch.Core.Events;
+using LcnecBatch.Core.Genomics;
 
 namespace LcnecBatch.Core.Screening;
 
@@ -7,33 +7,20 @@ namespace LcnecBatch.Core.Screening;
 /// A signed-out molecular ALK fusion or rearrangement in affirmed LCNEC: actionable with an ALK-TKI first
 /// line; brain metastases are common, so image the brain. The alert's <c>fusion</c> object joins what the report says
 /// (partner, exons, EML4–ALK variant) with the raw file's call of the same accession (breakpoints, caller, build).
-/// Version 2: the fusion object and the variant in the text.
+/// Version 3: only a row the classifier reads as a fusion or rearrangement is actionable; a point mutation,
+/// amplification or expression is not.
 /// </summary>
-public sealed partial class AlkFusionActionableRule : IScreeningRule
+public sealed class AlkFusionActionableRule : IScreeningRule
 {
     public string Id => "ALK_FUSION_ACTIONABLE";
 
-    public string Version => "2";
+    public string Version => "3";
 
-    // One or more protein changes (G1202R, p.Gly1202Arg, p.(G1202R), T1151_L1152insT), nothing about a fusion.
-    [GeneratedRegex(@"^\s*(?:ALK\s*)?(?:p\.)?\(?(?:[A-Z]\d{3,4}[A-Z]|[A-Z][a-z]{2}\d{3,4}[A-Z][a-z]{2}|[A-Z](?:[a-z]{2})?\d{3,4}_[A-Z](?:[a-z]{2})?\d{3,4}ins[A-Z]+)\)?(?:\s*(?:[/+,&;]|and)\s*(?:p\.)?\(?(?:[A-Z]\d{3,4}[A-Z]|[A-Z][a-z]{2}\d{3,4}[A-Z][a-z]{2}|[A-Z](?:[a-z]{2})?\d{3,4}_[A-Z](?:[a-z]{2})?\d{3,4}ins[A-Z]+)\)?)*\s*(?:(?:compound\s+)?(?:mutations?|variants?|substitutions?))?\s*$", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
-    private static partial Regex PointMutationOnly();
+    /// <summary>A detected ALK row that reports a fusion or rearrangement (<see cref="AlkAlteration.ReportsFusion"/>).</summary>
+    public static bool IsFusion(MolecularResulted row) => AlkAlteration.ReportsFusion(row);
 
-    [GeneratedRegex(@"\b(?<partner>[A-Z0-9]{2,10})\s*[-–:/]{1,2}\s*ALK\b", RegexOptions.CultureInvariant)]
-    private static partial Regex Partner();
-
-    /// <summary>A detected ALK row describes a fusion unless its alteration is only a point mutation.</summary>
-    public static bool IsFusion(MolecularResulted row)
-    {
-        ArgumentNullException.ThrowIfNull(row);
-        return row.IsAlk && row.Result == MolecularResult.Detected
-            && (row.Alteration is null || !PointMutationOnly().IsMatch(row.Alteration));
-    }
-
-    public static string? PartnerOf(string? alteration) =>
-        alteration is not null && Partner().Match(alteration) is { Success: true } m && m.Groups["partner"].Value != "ALK"
-            ? m.Groups["partner"].Value
-            : null;
+    /// <summary>The fusion partner an alteration text names, in any notation (EML4-ALK, KIF5B exon 24 :: ALK exon 20).</summary>
+    public static string? PartnerOf(string? alteration) => AlkResultClassifier.Classify(alteration).Partner;
 
     public IEnumerable<Finding> Evaluate(PatientFacts facts)
     {
@@ -42,7 +29,7 @@ public sealed partial class AlkFusionActionableRule : IScreeningRule
         {
             yield break;
         }
-        var rows = facts.Timeline.AlkMolecular.Where(IsFusion)
+        var rows = facts.Timeline.AlkMolecular.Where(AlkAlteration.ReportsFusion)
             .GroupBy(m => m.Accession, StringComparer.Ordinal)
             .Select(g => g.OrderBy(m => m.ResultDate).First())
             .OrderBy(m => m.ResultDate).ThenBy(m => m.Accession, StringComparer.Ordinal);
@@ -58,6 +45,9 @@ public sealed partial class AlkFusionActionableRule : IScreeningRule
                 evidence.Add(RuleEvidence.RawFusion(rawFiles.First(r => r.Fusions.Contains(rawCall)), rawCall));
             }
             var what = fusion.Partner is null ? "ALK rearrangement (partner not reported)" : fusion.Describe();
+            var mutations = AlkAlteration.Read(row).Mutations;
+            var alsoNamed = mutations.Count == 0 ? ""
+                : $" The same result names ALK {string.Join(", ", mutations.Select(m => m.Name))}: see the resistance alert, if any, before choosing the inhibitor.";
             yield return new Finding(
                 Id,
                 Version,
@@ -65,9 +55,9 @@ public sealed partial class AlkFusionActionableRule : IScreeningRule
                 row.Accession,
                 null,
                 "Actionable ALK fusion in LCNEC",
-                $"{what} detected by {RuleEvidence.MethodWord(row.Method)} ({row.Alteration ?? "no detail"}). Consider an ALK tyrosine-kinase inhibitor first line (alectinib in the published ALK-positive LCNEC cases); image the brain, as brain metastases are common.",
+                $"{what} detected by {RuleEvidence.MethodWord(row.Method)} ({row.Alteration ?? "no detail"}). Consider an ALK tyrosine-kinase inhibitor first line (alectinib in the published ALK-positive LCNEC cases); image the brain, as brain metastases are common.{alsoNamed}",
                 evidence)
-            { CareTeam = facts.CareTeamFor(diagnosis.Report), Fusion = fusion };
+            { CareTeam = CareTeams.For(facts, row.Accession, diagnosis), Fusion = fusion };
         }
     }
 }

@@ -1,3 +1,6 @@
+using LcnecBatch.Core.Events;
+using LcnecBatch.Core.Genomics;
+
 namespace LcnecBatch.Core.Screening;
 
 /// <summary>
@@ -6,14 +9,15 @@ namespace LcnecBatch.Core.Screening;
 /// the fusion may be missing from the report. One alert per accession, whichever of its files carry the call.
 /// </summary>
 /// <remarks>
-/// A signed-out ALK row that reports only a point mutation does not report the fusion; a row of another accession
-/// does not either (the same tumour may have been sequenced twice, but the report of this run is what is missing).
+/// Only a row the classifier reads as a fusion or rearrangement reports the fusion: a signed-out point mutation,
+/// amplification or expression neither reports nor denies it. A row of another accession does not report it either
+/// (the same tumour may have been sequenced twice, but the report of this run is what is missing).
 /// </remarks>
 public sealed class AlkFusionUnreportedRule : IScreeningRule
 {
     public string Id => "ALK_FUSION_UNREPORTED";
 
-    public string Version => "1";
+    public string Version => "2";
 
     public IEnumerable<Finding> Evaluate(PatientFacts facts)
     {
@@ -30,7 +34,7 @@ public sealed class AlkFusionUnreportedRule : IScreeningRule
         {
             var accession = files.Key;
             var signedOut = facts.Timeline.AlkMolecular.Where(m => string.Equals(m.Accession, accession, StringComparison.OrdinalIgnoreCase)).ToList();
-            if (signedOut.Any(AlkFusionActionableRule.IsFusion))
+            if (signedOut.Any(AlkAlteration.ReportsFusion))
             {
                 continue;
             }
@@ -43,7 +47,7 @@ public sealed class AlkFusionUnreportedRule : IScreeningRule
             var fusion = AlkAlteration.Best(files.OrderBy(r => r.KnownOn).SelectMany(r => r.CountingFusions))!;
             var report = signedOut.Count == 0
                 ? $"no signed-out molecular report for accession {accession} has arrived"
-                : $"the signed-out report for accession {accession} says ALK {string.Join(", ", signedOut.Select(m => RuleEvidence.Word(m.Result)).Distinct())}";
+                : $"the signed-out report for accession {accession} says ALK {string.Join(", ", signedOut.Select(Says).Distinct(StringComparer.Ordinal))}";
             var evidence = new List<Evidence> { RuleEvidence.Diagnosis(diagnosis) };
             evidence.AddRange(files.OrderBy(r => r.KnownOn).ThenBy(r => r.Source.File, StringComparer.Ordinal)
                 .Select(r => RuleEvidence.RawFusion(r, AlkAlteration.Best(r.CountingFusions))));
@@ -57,7 +61,24 @@ public sealed class AlkFusionUnreportedRule : IScreeningRule
                 "ALK fusion in raw NGS output, missing from the signed-out report",
                 $"The raw NGS output of accession {accession} holds a passing {fusion.Describe()} call ({fusion.Caller ?? "caller unknown"}, {string.Join(" / ", fusion.Breakpoints)}), but {report} more than {facts.Options.ReportGraceDays} days after the file arrived ({first.KnownOn:yyyy-MM-dd}). Review the run with the molecular pathologist and amend the report if the fusion is real: an ALK fusion makes the patient eligible for a first-line ALK inhibitor.",
                 evidence)
-            { CareTeam = facts.CareTeamFor(diagnosis.Report), Fusion = fusion };
+            { CareTeam = CareTeams.For(facts, accession, diagnosis), Fusion = fusion };
         }
+    }
+
+    /// <summary>What a signed-out row that does not report the fusion says: "not detected", "detected, but only a point mutation (G1202R), no fusion".</summary>
+    private static string Says(MolecularResulted row)
+    {
+        var finding = AlkAlteration.Read(row);
+        if (row.Result != MolecularResult.Detected)
+        {
+            return RuleEvidence.Word(row.Result);
+        }
+        return finding.Kind switch
+        {
+            AlkAlterationKind.PointMutation => $"detected, but only a point mutation ({string.Join(", ", finding.Mutations.Select(m => m.Name))}), no fusion",
+            AlkAlterationKind.CopyNumberGain => "detected, but only a copy-number gain, no fusion",
+            AlkAlterationKind.ExpressionOnly => "detected, but only expression, no fusion",
+            _ => "detected, but names no fusion",
+        };
     }
 }

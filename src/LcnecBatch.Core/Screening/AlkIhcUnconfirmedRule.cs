@@ -4,13 +4,16 @@ namespace LcnecBatch.Core.Screening;
 
 /// <summary>
 /// ALK IHC positive (or equivocal) in LCNEC with no molecular ALK answer dated on or after it, once
-/// <c>ConfirmationGraceDays</c> have passed: IHC over-calls ALK in neuroendocrine tumours.
+/// <c>ConfirmationGraceDays</c> have passed: IHC over-calls ALK in neuroendocrine tumours with any clone. A molecular
+/// answer is a row that reports or denies a fusion; a point mutation, gain or expression confirms nothing.
+/// Version 2: the classifier decides what confirms; equivocal stays "equivocal"; D5F3 is the companion diagnostic only
+/// as the Ventana assay.
 /// </summary>
 public sealed class AlkIhcUnconfirmedRule : IScreeningRule
 {
     public string Id => "ALK_IHC_UNCONFIRMED";
 
-    public string Version => "1";
+    public string Version => "2";
 
     public IEnumerable<Finding> Evaluate(PatientFacts facts)
     {
@@ -19,34 +22,32 @@ public sealed class AlkIhcUnconfirmedRule : IScreeningRule
         {
             yield break;
         }
-        foreach (var ihc in FirstPerAccession(facts, r => r is IhcResult.Positive or IhcResult.Equivocal))
+        foreach (var ihc in FirstPerAccession(facts, i => i.Result is IhcResult.Positive or IhcResult.Equivocal))
         {
             var due = ihc.ResultDate.AddDays(facts.Options.ConfirmationGraceDays);
-            if (facts.AsOf <= due || facts.DefiniteAlkMolecular.Any(m => m.ResultDate >= ihc.ResultDate))
+            if (facts.AsOf <= due || facts.Timeline.AlkMolecular.Any(m => m.ResultDate >= ihc.ResultDate && AlkAlteration.AnswersFusion(m)))
             {
                 continue;
             }
+            var word = RuleEvidence.Word(ihc.Result);
             var clone = ihc.AntibodyClone is { } c ? $" (clone {c})" : "";
-            var cloneWarning = ihc.AntibodyClone is { } name && !name.Contains("D5F3", StringComparison.OrdinalIgnoreCase)
-                ? $" Clone {name} is not the companion-diagnostic D5F3 assay; over-calls are most frequent with 5A4."
-                : " Clone 5A4 over-calls most.";
             yield return new Finding(
                 Id,
                 Version,
                 Severity.High,
                 ihc.Accession,
                 due,
-                "ALK IHC positive, not confirmed by a molecular test",
-                $"ALK IHC {RuleEvidence.Word(ihc.Result)}{clone} on {ihc.ResultDate:yyyy-MM-dd} has no molecular confirmation. Confirm ALK rearrangement by NGS or FISH before starting an ALK inhibitor: IHC over-calls ALK in neuroendocrine tumours.{cloneWarning}",
+                $"ALK IHC {word}, not confirmed by a molecular test",
+                $"ALK IHC {word}{clone} on {ihc.ResultDate:yyyy-MM-dd} has no molecular confirmation. Confirm ALK rearrangement by NGS or FISH before starting an ALK inhibitor: IHC over-calls ALK in neuroendocrine tumours with any clone, D5F3 included (ALK is expressed without rearrangement; Nakamura 2013).{AlkIhcClone.PositiveCaveat(ihc)}",
                 [RuleEvidence.Diagnosis(diagnosis), RuleEvidence.Ihc(ihc)])
-            { CareTeam = facts.CareTeamFor(diagnosis.Report) };
+            { CareTeam = CareTeams.For(facts, ihc.Accession, diagnosis) };
         }
     }
 
     /// <summary>The earliest qualifying ALK IHC row of each accession: one alert per accession.</summary>
-    internal static IEnumerable<IhcResulted> FirstPerAccession(PatientFacts facts, Func<IhcResult, bool> qualifies) =>
+    internal static IEnumerable<IhcResulted> FirstPerAccession(PatientFacts facts, Func<IhcResulted, bool> qualifies) =>
         facts.Timeline.AlkIhc
-            .Where(i => qualifies(i.Result))
+            .Where(qualifies)
             .GroupBy(i => i.Accession, StringComparer.Ordinal)
             .Select(g => g.OrderBy(i => i.ResultDate).First())
             .OrderBy(i => i.ResultDate).ThenBy(i => i.Accession, StringComparer.Ordinal);

@@ -6,11 +6,15 @@ namespace LcnecBatch.Core.Screening;
 /// IHC-negative advanced LCNEC in a patient with high-prior features (never smoker, female, young) and no
 /// molecular ALK answer dated on or after the IHC: molecular testing regardless of IHC.
 /// </summary>
+/// <remarks>
+/// Version 2: only an IHC negative that is an ALK test counts (an ALK1 negative is left to <c>ALK_TEST_MISSING</c>,
+/// which says why), and only a molecular row that reports or denies a fusion answers it.
+/// </remarks>
 public sealed class AlkMolecularRecommendedRule : IScreeningRule
 {
     public string Id => "ALK_MOLECULAR_RECOMMENDED";
 
-    public string Version => "1";
+    public string Version => "2";
 
     public IEnumerable<Finding> Evaluate(PatientFacts facts)
     {
@@ -23,11 +27,11 @@ public sealed class AlkMolecularRecommendedRule : IScreeningRule
             .Where(i => i.Result is IhcResult.Positive or IhcResult.Equivocal)
             .Select(i => i.Accession)
             .ToHashSet(StringComparer.Ordinal);
-        foreach (var ihc in AlkIhcUnconfirmedRule.FirstPerAccession(facts, r => r == IhcResult.Negative))
+        foreach (var ihc in AlkIhcUnconfirmedRule.FirstPerAccession(facts, i => i.Result == IhcResult.Negative && AlkIhcClone.CountsAsAlkTest(i, facts.Options)))
         {
             var due = ihc.ResultDate.AddDays(facts.Options.ConfirmationGraceDays);
             if (positiveAccessions.Contains(ihc.Accession) || facts.AsOf <= due
-                || facts.DefiniteAlkMolecular.Any(m => m.ResultDate >= ihc.ResultDate))
+                || facts.Timeline.AlkMolecular.Any(m => m.ResultDate >= ihc.ResultDate && AlkAlteration.AnswersFusion(m)))
             {
                 continue;
             }
@@ -50,7 +54,7 @@ public sealed class AlkMolecularRecommendedRule : IScreeningRule
                 "ALK IHC negative, but molecular ALK testing is recommended",
                 $"ALK IHC was negative on {ihc.ResultDate:yyyy-MM-dd}, but the patient has high-prior features ({facts.DescribeHighPrior()}). Send the specimen for molecular ALK testing (NGS or FISH) regardless of the IHC result.",
                 evidence)
-            { CareTeam = facts.CareTeamFor(diagnosis.Report) };
+            { CareTeam = CareTeams.For(facts, ihc.Accession, diagnosis) };
         }
     }
 }

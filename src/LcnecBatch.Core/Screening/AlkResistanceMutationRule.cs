@@ -1,4 +1,5 @@
 using LcnecBatch.Core.Events;
+using LcnecBatch.Core.Genomics;
 
 namespace LcnecBatch.Core.Screening;
 
@@ -11,13 +12,15 @@ namespace LcnecBatch.Core.Screening;
 /// <remarks>
 /// "A patient with an ALK fusion": a signed-out ALK fusion (any accession), or a passing raw-file fusion call. An ALK
 /// point mutation without any fusion (F1174L in neuroblastoma, say) is not a resistance finding. Filtered VCF records
-/// do not count.
+/// do not count. Version 2: rows are read by the classifier (a fusion row is one it reads as fusion or rearrangement);
+/// each mutation names the sources of its table row, and a row the table marks uncertain never yields "consider
+/// switching to": it is referred to the molecular tumour board.
 /// </remarks>
 public sealed class AlkResistanceMutationRule : IScreeningRule
 {
     public string Id => "ALK_RESISTANCE_MUTATION";
 
-    public string Version => "1";
+    public string Version => "2";
 
     public IEnumerable<Finding> Evaluate(PatientFacts facts)
     {
@@ -27,7 +30,7 @@ public sealed class AlkResistanceMutationRule : IScreeningRule
             yield break;
         }
         var timeline = facts.Timeline;
-        var fusionRow = timeline.AlkMolecular.Where(AlkFusionActionableRule.IsFusion).OrderBy(m => m.ResultDate).FirstOrDefault();
+        var fusionRow = timeline.AlkMolecular.Where(AlkAlteration.ReportsFusion).OrderBy(m => m.ResultDate).FirstOrDefault();
         var fusionFile = timeline.RawFiles.FirstOrDefault(r => r.CountingFusions.Any());
         if (fusionRow is null && fusionFile is null)
         {
@@ -36,7 +39,7 @@ public sealed class AlkResistanceMutationRule : IScreeningRule
         var found = new List<(string Accession, DateOnly Date, MutationDetail Mutation, Evidence Evidence)>();
         foreach (var row in timeline.AlkMolecular.Where(m => m.Result == MolecularResult.Detected))
         {
-            found.AddRange(AlkAlteration.ResistanceMutations(row.Alteration)
+            found.AddRange(AlkAlteration.Read(row).ResistanceMutations
                 .Select(e => (row.Accession, row.ResultDate, MutationDetail.From(e), RuleEvidence.Molecular(row))));
         }
         foreach (var raw in timeline.RawFiles)
@@ -65,19 +68,23 @@ public sealed class AlkResistanceMutationRule : IScreeningRule
                 "ALK resistance mutation found",
                 Recommendation(mutations),
                 evidence)
-            { CareTeam = facts.CareTeamFor(diagnosis.Report), Mutations = mutations };
+            { CareTeam = CareTeams.For(facts, group.First().Accession, diagnosis), Mutations = mutations };
         }
     }
 
     private static string Recommendation(List<MutationDetail> mutations)
     {
         var each = string.Join("; ", mutations.Select(m =>
-            $"{m.Protein} defeats {List(m.ResistantTo)}" + (m.SensitiveTo.Count > 0 ? $", still sensitive to {List(m.SensitiveTo)}" : "")));
+            $"{m.Protein} is reported to confer resistance to {List(m.ResistantTo)}" + (m.SensitiveTo.Count > 0 ? $", and to remain sensitive to {List(m.SensitiveTo)}" : "")
+            + (AlkResistance.Find(m.Protein) is { } row ? $" ({row.Source}{(row.IsUncertain ? "; uncertain" : "")})" : "")));
+        var uncertain = mutations.Where(m => AlkResistance.Find(m.Protein) is { IsUncertain: true }).Select(m => m.Protein).ToList();
         var compound = mutations.Count > 1
             ? $" {mutations.Count} mutations together may be a compound mutation on one allele, which can defeat every ALK inhibitor including lorlatinib: consider clinical trials and re-biopsy."
             : "";
         var sensitive = mutations.Select(m => (IEnumerable<string>)m.SensitiveTo).Aggregate((a, b) => a.Intersect(b, StringComparer.OrdinalIgnoreCase)).ToList();
-        var choose = mutations.Count == 1 && sensitive.Count > 0 ? $" Consider switching to {List(sensitive)}." : "";
+        var choose = uncertain.Count > 0
+            ? $" The inhibitor profile of {string.Join(", ", uncertain)} is uncertain in the reference table: review with the molecular tumour board before changing the inhibitor."
+            : mutations.Count == 1 && sensitive.Count > 0 ? $" Consider switching to {List(sensitive)}." : "";
         return $"ALK kinase-domain resistance mutation{(mutations.Count > 1 ? "s" : "")}: {each}.{choose}{compound} Review the ALK inhibitor with the thoracic oncology team.";
     }
 

@@ -1,3 +1,6 @@
+using LcnecBatch.Core.Events;
+using LcnecBatch.Core.Genomics;
+
 namespace LcnecBatch.Core.Screening;
 
 /// <summary>
@@ -5,11 +8,16 @@ namespace LcnecBatch.Core.Screening;
 /// as-of date, once <c>TestingGraceDays</c> have passed. A local quality policy modelled on the NSCLC
 /// guidelines (CAP/IASLC/AMP), not a literal guideline mandate for LCNEC.
 /// </summary>
+/// <remarks>
+/// Version 2: what counts as an ALK test is decided in <see cref="PatientFacts.AlkTests"/> (screening.md 1). Results in
+/// the window that do not count (an ALK1-clone negative, a small-variant-only VCF, a file of another specimen, a
+/// signed-out point mutation) keep the alert open, and its text says why each is not enough.
+/// </remarks>
 public sealed class AlkTestMissingRule : IScreeningRule
 {
     public string Id => "ALK_TEST_MISSING";
 
-    public string Version => "1";
+    public string Version => "2";
 
     public IEnumerable<Finding> Evaluate(PatientFacts facts)
     {
@@ -28,6 +36,7 @@ public sealed class AlkTestMissingRule : IScreeningRule
         {
             yield break;
         }
+        var notTests = NotTests(facts, windowStart).ToList();
         var recommendation = facts.IsHighPrior
             ? $"Advanced LCNEC with no ALK test {(facts.AsOf.DayNumber - diagnosis.Date.DayNumber)} days after diagnosis. The patient has high-prior features ({facts.DescribeHighPrior()}): go straight to molecular testing (NGS or FISH), or ALK IHC (Ventana D5F3) with molecular confirmation of any positive."
             : $"Advanced LCNEC with no ALK test {(facts.AsOf.DayNumber - diagnosis.Date.DayNumber)} days after diagnosis. Order ALK IHC (Ventana D5F3) on specimen {diagnosis.Report.Accession}; confirm any positive by NGS or FISH.";
@@ -37,10 +46,41 @@ public sealed class AlkTestMissingRule : IScreeningRule
             facts.IsHighPrior ? Severity.High : Severity.Medium,
             diagnosis.Report.Accession,
             due,
-            "Advanced LCNEC never tested for ALK",
-            recommendation + " (Local policy modelled on CAP/IASLC/AMP NSCLC testing guidelines.)",
-            Evidence(facts, diagnosis))
-        { CareTeam = facts.CareTeamFor(diagnosis.Report) };
+            notTests.Count == 0 ? "Advanced LCNEC never tested for ALK" : "Advanced LCNEC without an ALK test that can find a fusion",
+            recommendation + string.Concat(notTests.Select(n => " " + n.Why)) + " (Local policy modelled on CAP/IASLC/AMP NSCLC testing guidelines.)",
+            [.. Evidence(facts, diagnosis), .. notTests.Select(n => n.Evidence)])
+        { CareTeam = CareTeams.For(facts, diagnosis.Report.Accession, diagnosis) };
+    }
+
+    /// <summary>The ALK results in the window that are not ALK tests, each with why.</summary>
+    private static IEnumerable<(string Why, Evidence Evidence)> NotTests(PatientFacts facts, DateOnly windowStart)
+    {
+        foreach (var ihc in facts.Timeline.AlkIhc.Where(i => i.ResultDate >= windowStart))
+        {
+            if (AlkIhcClone.WhyNotATest(ihc, facts.Options) is { } why)
+            {
+                yield return (why, RuleEvidence.Ihc(ihc));
+            }
+        }
+        foreach (var row in facts.Timeline.AlkMolecular.Where(m => m.ResultDate >= windowStart && m.Result == MolecularResult.Detected && !AlkAlteration.AnswersFusion(m)))
+        {
+            var finding = AlkAlteration.Read(row);
+            var what = finding.Kind switch
+            {
+                AlkAlterationKind.PointMutation => $"a point mutation ({string.Join(", ", finding.Mutations.Select(m => m.Name))})",
+                AlkAlterationKind.CopyNumberGain => "a copy-number gain",
+                AlkAlterationKind.ExpressionOnly => "expression",
+                _ => "an alteration it does not name as a fusion",
+            };
+            yield return ($"The molecular result of {row.Accession} ({row.ResultDate:yyyy-MM-dd}) reports only {what}: it neither reports nor excludes an ALK fusion.", RuleEvidence.Molecular(row));
+        }
+        foreach (var raw in facts.Timeline.RawFiles.Where(r => !r.IsAlkFusionTest && r.KnownOn >= windowStart))
+        {
+            var why = raw.SampleMismatch
+                ? $"The raw NGS file of {raw.Accession} does not count: its sample column names another specimen."
+                : $"The raw NGS file of {raw.Accession} is a small-variant VCF (no structural-variant calling): it cannot show an ALK fusion. Send the specimen for RNA NGS, a fusion-capable DNA panel, or FISH.";
+            yield return (why, RuleEvidence.RawFusion(raw, null));
+        }
     }
 
     private static List<Evidence> Evidence(PatientFacts facts, LcnecDiagnosis diagnosis)

@@ -164,17 +164,20 @@ public sealed class PatientFacts
         return features;
     }
 
+    // What counts as an ALK test (screening.md 1): an IHC whose clone can see lung ALK fusions (not ALK1), a molecular
+    // row that reports or denies a fusion (not a point mutation, gain or expression alone), and a raw file that can show
+    // a fusion (a fusion table, or a VCF calling structural variants) and is this accession's own.
     private IEnumerable<AlkTest> CollectAlkTests()
     {
-        foreach (var ihc in Timeline.AlkIhc.Where(i => i.Result != IhcResult.NotEvaluable))
+        foreach (var ihc in Timeline.AlkIhc.Where(i => AlkIhcClone.CountsAsAlkTest(i, Options)))
         {
             yield return new AlkTest(ihc.ResultDate, "IHC", ihc);
         }
-        foreach (var molecular in DefiniteAlkMolecular)
+        foreach (var molecular in Timeline.AlkMolecular.Where(AlkAlteration.AnswersFusion))
         {
             yield return new AlkTest(molecular.ResultDate, molecular.Method.ToString().ToUpperInvariant(), molecular);
         }
-        foreach (var raw in Timeline.RawFiles)
+        foreach (var raw in Timeline.RawFiles.Where(r => r.IsAlkFusionTest))
         {
             yield return new AlkTest(raw.KnownOn, "raw NGS", raw);
         }

@@ -39,6 +39,20 @@ public sealed class ScreeningOptions : IValidatableObject
     /// <summary>Whether an LCNEC with no stage information at all is treated as advanced (default false).</summary>
     public bool UnknownStageIsAdvanced { get; set; }
 
+    /// <summary>
+    /// Whether a negative ALK IHC whose clone is missing or not one of D5F3, 5A4 or ALK1 counts as an ALK test (default
+    /// true: lung ALK IHC is D5F3 or 5A4 almost everywhere, and an empty clone cell is a gap in the export more often
+    /// than an ALK1 stain). A lab that knows its exports name every clone sets it false.
+    /// </summary>
+    public bool UnknownAlkCloneCountsAsTest { get; set; } = true;
+
+    /// <summary>
+    /// <c>ALK_IHC_DISCORDANT</c> pairs an IHC with a molecular result of the same accession, or of another accession
+    /// resulted within this many days of it (default 14: a send-out of the same block under its own accession). 0: same
+    /// accession only.
+    /// </summary>
+    public int DiscordancePairingDays { get; set; } = 14;
+
     /// <summary>How raw NGS files are read (<c>Screening:Ngs</c>): which calls pass, and which build to assume.</summary>
     public NgsScreeningOptions Ngs { get; set; } = new();
 
@@ -51,6 +65,7 @@ public sealed class ScreeningOptions : IValidatableObject
         {
             (nameof(LookbackDays), LookbackDays), (nameof(TestingGraceDays), TestingGraceDays),
             (nameof(ConfirmationGraceDays), ConfirmationGraceDays), (nameof(ReportGraceDays), ReportGraceDays),
+            (nameof(DiscordancePairingDays), DiscordancePairingDays),
         })
         {
             if (value is < 0 or > MaxWindowDays)

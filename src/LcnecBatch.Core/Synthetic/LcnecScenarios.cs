@@ -106,10 +106,30 @@ internal static class LcnecScenarios
         new("resistance-on-rebiopsy", Affirmed, LcnecWording.Metastatic, SpecimenKind.LymphNode, "F", 47, "never", "IVB", 1,
             Molecular: new(3, "NGS", "detected", "EML4-ALK fusion (E13:A20)", RawFile: true, RawFusion: "PASS"),
             Rebiopsy: new(18, "NGS", "detected", ResistanceAlteration, RawFile: true, RawG1202R: true)),
+        // A signed-out ALK point mutation and no fusion anywhere: not actionable, not a resistance finding, and not an
+        // ALK fusion test, so ALK_TEST_MISSING stays open (medium, from day 17).
+        new("mutation-only-no-fusion", Affirmed, LcnecWording.Plain, SpecimenKind.LungBiopsy, "M", 69, "current", "IVA", 2,
+            Molecular: new(6, "NGS", "detected", MutationOnlyAlteration)),
+        // D5F3 positive, then NGS reports only ALK amplification: not a fusion, so not actionable and no confirmation:
+        // ALK_IHC_UNCONFIRMED high from day 18 to the end.
+        new("amplification-not-a-fusion", Affirmed, LcnecWording.ConsistentWith, SpecimenKind.LungBiopsy, "M", 66, "former", "IVB", 1,
+            AlkIhc: new(2, "D5F3", "positive"), Molecular: new(8, "NGS", "detected", AmplificationAlteration)),
     ];
 
     /// <summary>The signed-out alteration of a re-biopsy that found only the resistance mutation.</summary>
     public const string ResistanceAlteration = "ALK G1202R";
+
+    /// <summary>A point mutation signed out with no fusion (issue 15's first example).</summary>
+    public const string MutationOnlyAlteration = "ALK G1202R (VAF 12%)";
+
+    /// <summary>A copy-number gain signed out with no fusion.</summary>
+    public const string AmplificationAlteration = "ALK amplification (CN=9)";
+
+    /// <summary>The planned detected rows that name no fusion: neither actionable nor an ALK fusion test.</summary>
+    public static readonly IReadOnlySet<string> NonFusionAlterations = new HashSet<string>(StringComparer.Ordinal)
+    {
+        ResistanceAlteration, MutationOnlyAlteration, AmplificationAlteration,
+    };
 
     public static SyntheticPatient Add(ArchiveBuilder b, string mrn, LcnecScenario s)
     {

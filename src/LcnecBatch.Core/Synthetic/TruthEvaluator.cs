@@ -13,6 +13,7 @@ internal static class TruthEvaluator
     private const int ConfirmationGraceDays = 14;
     private const int ReportGraceDays = 7;
     private const int YoungAgeYears = 60;
+    private const int DiscordancePairingDays = 14;
 
     private sealed record Open(string Severity, DateOnly? DueSince);
 
@@ -70,10 +71,14 @@ internal static class TruthEvaluator
         var highPrior = HighPrior(demographics.Where(d => d.Batch <= day).ToList(), diagnosis.Date);
         var alkIhc = ihc.Where(i => i.Batch <= day && i.Marker == "ALK").ToList();
         var knownMolecular = molecular.Where(m => m.Batch <= day).ToList();
-        var definite = knownMolecular.Where(m => m.Gene == "ALK" && m.Result is "detected" or "not_detected").ToList();
+        // What each planned row says is known from the plan: a detected row names a fusion unless it is one of the
+        // planned non-fusion alterations; only rows that report or deny a fusion are ALK tests and confirmations.
+        var answers = knownMolecular.Where(m => m.Gene == "ALK"
+            && (m.Result == "not_detected" || (m.Result == "detected" && !LcnecScenarios.NonFusionAlterations.Contains(m.Alteration ?? "")))).ToList();
         var accessions = knownReports.Select(r => r.Specimen).Concat(knownMolecular.Select(m => m.Specimen)).ToHashSet();
-        var tests = alkIhc.Where(i => i.Result is "positive" or "negative" or "equivocal").Select(i => i.Date)
-            .Concat(definite.Select(m => m.Date))
+        // Every synthetic raw file can show a fusion (fusion tables; VCFs declaring SVTYPE) and names its own sample.
+        var tests = alkIhc.Where(i => i.Result is "positive" or "equivocal" || (i.Result == "negative" && i.Antibody != "ALK1")).Select(i => i.Date)
+            .Concat(answers.Select(m => m.Date))
             .Concat(rawFiles.Where(f => f.Batch <= day && accessions.Contains(f.Specimen)).Select(f => f.Batch));
 
         var testingDue = diagnosis.Date.AddDays(TestingGraceDays);
@@ -84,23 +89,23 @@ internal static class TruthEvaluator
         foreach (var row in FirstPerAccession(alkIhc, "positive", "equivocal"))
         {
             var due = row.Date.AddDays(ConfirmationGraceDays);
-            if (day > due && !definite.Any(m => m.Date >= row.Date))
+            if (day > due && !answers.Any(m => m.Date >= row.Date))
             {
                 open[("ALK_IHC_UNCONFIRMED", row.Specimen.Accession)] = new("high", due);
             }
         }
         if (advanced && highPrior)
         {
-            foreach (var row in FirstPerAccession(alkIhc, "negative"))
+            foreach (var row in FirstPerAccession(alkIhc.Where(i => i.Antibody != "ALK1").ToList(), "negative"))
             {
                 var due = row.Date.AddDays(ConfirmationGraceDays);
-                if (day > due && !definite.Any(m => m.Date >= row.Date))
+                if (day > due && !answers.Any(m => m.Date >= row.Date))
                 {
                     open[("ALK_MOLECULAR_RECOMMENDED", row.Specimen.Accession)] = new("medium", due);
                 }
             }
         }
-        var fusionRows = definite.Where(m => m.Result == "detected" && m.Alteration != LcnecScenarios.ResistanceAlteration).ToList();
+        var fusionRows = answers.Where(m => m.Result == "detected").ToList();
         foreach (var row in fusionRows)
         {
             open[("ALK_FUSION_ACTIONABLE", row.Specimen.Accession)] = new("info", null);
@@ -116,18 +121,20 @@ internal static class TruthEvaluator
         }
         if (fusionRows.Count > 0 || knownRaw.Any(f => f.PassingAlkFusion))
         {
-            var mutated = definite.Where(m => m.Result == "detected" && m.Alteration == LcnecScenarios.ResistanceAlteration).Select(m => m.Specimen)
+            var mutated = knownMolecular.Where(m => m.Gene == "ALK" && m.Result == "detected"
+                    && m.Alteration is LcnecScenarios.ResistanceAlteration or LcnecScenarios.MutationOnlyAlteration).Select(m => m.Specimen)
                 .Concat(knownRaw.Where(f => f.HasG1202R).Select(f => f.Specimen));
             foreach (var specimen in mutated)
             {
                 open[("ALK_RESISTANCE_MUTATION", specimen.Accession)] = new("high", null);
             }
         }
-        var detected = definite.Any(m => m.Result == "detected");
-        var notDetected = definite.Any(m => m.Result == "not_detected");
+        // Discordance is per specimen: the IHC's accession, or another resulted within 14 days of it.
         foreach (var row in FirstPerAccession(alkIhc, "positive", "equivocal", "negative"))
         {
-            if (row.Result == "negative" ? detected : notDetected && !detected)
+            var paired = answers.Where(m => m.Specimen == row.Specimen || Math.Abs(m.Date.DayNumber - row.Date.DayNumber) <= DiscordancePairingDays).ToList();
+            var detected = paired.Any(m => m.Result == "detected");
+            if (row.Result == "negative" ? detected : !detected && paired.Any(m => m.Result == "not_detected"))
             {
                 open[("ALK_IHC_DISCORDANT", row.Specimen.Accession)] = new("info", null);
             }

@@ -91,7 +91,7 @@ public class AlertLifecycleTests
     {
         var patient = new PatientBuilder().Demographics(Sex.Female, SmokingStatus.Never).Report(Dx)
             .AlkIhc(Dx.AddDays(20), IhcResult.Positive, "5A4", "S26-00002")
-            .Molecular(Dx.AddDays(50), MolecularResult.NotDetected, known: Dx.AddDays(52));
+            .Molecular(Dx.AddDays(50), MolecularResult.NotDetected, accession: "S26-00002", known: Dx.AddDays(52));
 
         var once = Session(patient).AdvanceTo(Dx.AddDays(90), Dx);
         var daily = new ScreeningSession(new ScreeningOptions());

@@ -72,9 +72,9 @@ public class AlkTestMissingRuleTests
     }
 
     [Fact]
-    public void Screen_RawNgsFileForOneOfThePatientsAccessions_CountsAsATest()
+    public void Screen_FusionCapableRawNgsFileForOneOfThePatientsAccessions_CountsAsATest()
     {
-        var alerts = new PatientBuilder().Demographics().Report(Dx).RawFile(Dx.AddDays(5), "S26-00001").Screen(Dx.AddDays(30), Rule);
+        var alerts = new PatientBuilder().Demographics().Report(Dx).RawFile(Dx.AddDays(5), "S26-00001", kind: RawNgsKind.StarFusion).Screen(Dx.AddDays(30), Rule);
 
         Assert.Empty(alerts);
     }

@@ -123,7 +123,7 @@ public class NgsRulesTests
         Assert.Equal(
             """[{"protein":"G1202R","resistantTo":["crizotinib","ceritinib","alectinib"],"sensitiveTo":["lorlatinib"]},{"protein":"L1196M","resistantTo":["crizotinib"],"sensitiveTo":["ceritinib","alectinib","brigatinib","lorlatinib"]}]""",
             mutations.GetRawText());
-        Assert.Contains("G1202R defeats crizotinib, ceritinib, alectinib", alert.Finding.Recommendation, StringComparison.Ordinal);
+        Assert.Contains("G1202R is reported to confer resistance to crizotinib, ceritinib, alectinib", alert.Finding.Recommendation, StringComparison.Ordinal);
         Assert.Contains("compound", alert.Finding.Recommendation, StringComparison.Ordinal);
         Assert.Equal(["diagnosis", "molecular", "molecular"], alert.Finding.Evidence.Select(e => e.Kind));
     }

@@ -24,9 +24,15 @@ internal static class AlertReplay
         var highPrior = HighPrior(known.Where(r => r.File == "patients.csv"), diagnosed);
         var ihc = known.Where(r => r.File == "ihc_results.csv" && r["marker"] == "ALK").ToList();
         var definite = known.Where(r => r.File == "molecular_results.csv" && r["gene"] == "ALK" && r["result"] is "detected" or "not_detected").ToList();
+        var detected = definite.Where(m => m["result"] == "detected").ToList();
+        // A detected row naming only a protein change ("ALK G1202R", "ALK G1202R (VAF 12%)") or a copy-number gain names
+        // no fusion: not actionable, and neither an ALK test nor a confirmation.
+        var fusions = detected.Where(m => !System.Text.RegularExpressions.Regex.IsMatch(m["alteration"], @"^ALK [A-Z]\d{3,4}[A-Z]( \(VAF \d+%\))?$|amplification")).ToList();
+        var answers = definite.Where(m => m["result"] == "not_detected").Concat(fusions).ToList();
         var accessions = known.Where(r => r.File is "pathology_reports.csv" or "molecular_results.csv").Select(r => r["accession"]).ToHashSet();
-        var tests = ihc.Where(r => r["result"] is "positive" or "negative" or "equivocal").Select(r => r.Date("result_date"))
-            .Concat(definite.Select(r => r.Date("result_date")))
+        // An ALK1-clone negative misses most lung fusions: no test.
+        var tests = ihc.Where(r => r["result"] is "positive" or "equivocal" || (r["result"] == "negative" && r["clone"] != "ALK1")).Select(r => r.Date("result_date"))
+            .Concat(answers.Select(r => r.Date("result_date")))
             .Concat(rawFiles.Where(f => f.Known <= day && accessions.Contains(f.Accession)).Select(f => f.Known))
             .ToList();
 
@@ -37,22 +43,19 @@ internal static class AlertReplay
         foreach (var row in ihc.Where(r => r["result"] is "positive" or "equivocal"))
         {
             var date = row.Date("result_date");
-            if (day > date.AddDays(14) && !definite.Any(m => m.Date("result_date") >= date))
+            if (day > date.AddDays(14) && !answers.Any(m => m.Date("result_date") >= date))
             {
                 open.Add($"ALK_IHC_UNCONFIRMED {row["accession"]} high {date.AddDays(14):yyyy-MM-dd}");
             }
         }
-        foreach (var row in ihc.Where(r => r["result"] == "negative"))
+        foreach (var row in ihc.Where(r => r["result"] == "negative" && r["clone"] != "ALK1"))
         {
             var date = row.Date("result_date");
-            if (patient.Advanced == true && highPrior && day > date.AddDays(14) && !definite.Any(m => m.Date("result_date") >= date))
+            if (patient.Advanced == true && highPrior && day > date.AddDays(14) && !answers.Any(m => m.Date("result_date") >= date))
             {
                 open.Add($"ALK_MOLECULAR_RECOMMENDED {row["accession"]} medium {date.AddDays(14):yyyy-MM-dd}");
             }
         }
-        var detected = definite.Where(m => m["result"] == "detected").ToList();
-        // A detected row naming only a protein change ("ALK G1202R") is a mutation, not a fusion.
-        var fusions = detected.Where(m => !System.Text.RegularExpressions.Regex.IsMatch(m["alteration"], @"^ALK [A-Z]\d{3,4}[A-Z]$")).ToList();
         open.AddRange(fusions.Select(m => $"ALK_FUSION_ACTIONABLE {m["accession"]} info -"));
         var raw = rawFiles.Where(f => f.Known <= day && accessions.Contains(f.Accession)).ToList();
         foreach (var file in raw.Where(f => f.PassingFusion))
@@ -64,15 +67,19 @@ internal static class AlertReplay
         }
         if (fusions.Count > 0 || raw.Any(f => f.PassingFusion))
         {
-            open.AddRange(detected.Where(m => m["alteration"] == "ALK G1202R").Select(m => $"ALK_RESISTANCE_MUTATION {m["accession"]} high -"));
+            open.AddRange(detected.Where(m => m["alteration"].StartsWith("ALK G1202R", StringComparison.Ordinal)).Select(m => $"ALK_RESISTANCE_MUTATION {m["accession"]} high -"));
             open.AddRange(raw.Where(f => f.PassingG1202R).Select(f => $"ALK_RESISTANCE_MUTATION {f.Accession} high -"));
         }
         foreach (var row in ihc)
         {
+            // Per specimen: the IHC's accession, or another resulted within 14 days.
+            var date = row.Date("result_date");
+            var paired = answers.Where(m => m["accession"] == row["accession"] || Math.Abs(m.Date("result_date").DayNumber - date.DayNumber) <= 14).ToList();
+            var pairedFusion = paired.Any(m => m["result"] == "detected");
             var discordant = row["result"] switch
             {
-                "positive" or "equivocal" => detected.Count == 0 && definite.Any(m => m["result"] == "not_detected"),
-                "negative" => detected.Count > 0,
+                "positive" or "equivocal" => !pairedFusion && paired.Any(m => m["result"] == "not_detected"),
+                "negative" => pairedFusion,
                 _ => false,
             };
             if (discordant)

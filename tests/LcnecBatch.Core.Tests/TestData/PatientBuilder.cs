@@ -114,7 +114,7 @@ internal sealed class PatientBuilder(string mrn = "100234")
     };
 
     public PatientBuilder RawFile(DateOnly known, string accession, IReadOnlyList<FusionDetail>? fusions = null, IReadOnlyList<MutationDetail>? mutations = null,
-        RawNgsKind kind = RawNgsKind.Vcf)
+        RawNgsKind kind = RawNgsKind.Vcf, bool callsStructuralVariants = false)
     {
         _events.Add(new RawNgsFileArrived
         {
@@ -125,6 +125,7 @@ internal sealed class PatientBuilder(string mrn = "100234")
             ContentHash = $"{accession}:{kind}:{fusions?.Count}:{mutations?.Count}",
             Fusions = fusions ?? [],
             Mutations = mutations ?? [],
+            CallsStructuralVariants = callsStructuralVariants,
         });
         return this;
     }
