@@ -38,8 +38,11 @@ internal sealed class BatchBuilder(DateOnly date)
     public BatchBuilder Molecular(string accession, string mrn, DateOnly resultDate, string result, string? alteration = null, string? file = null) =>
         Row("molecular_results.csv", accession, mrn, Iso(resultDate), "NGS", "ALK", result, alteration, file);
 
+    /// <summary>A raw VCF from a caller that calls structural variants (its header says so) and found nothing: an ALK fusion test.</summary>
     public BatchBuilder RawVcf(string accession) =>
-        File($"ngs/{accession}.vcf", Encoding.UTF8.GetBytes("##fileformat=VCFv4.2\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"));
+        File($"ngs/{accession}.vcf", Encoding.UTF8.GetBytes(
+            "##fileformat=VCFv4.2\n##INFO=<ID=SVTYPE,Number=1,Type=String,Description=\"Type of structural variant\">\n"
+            + "##ALT=<ID=BND,Description=\"Breakend\">\n#CHROM\tPOS\tID\tREF\tALT\tQUAL\tFILTER\tINFO\n"));
 
     /// <summary>Any file, as bytes: a corrupt one, or one the manifest should not know.</summary>
     public BatchBuilder File(string pathInBatch, byte[] bytes)

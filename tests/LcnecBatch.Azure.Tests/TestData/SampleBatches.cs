@@ -37,7 +37,7 @@ internal static class SampleBatches
 
     /// <summary>The unconfirmed IHC gets its molecular answer: not detected (resolves one alert, raises a discordance).</summary>
     public static BatchBuilder Second() => new BatchBuilder(October20)
-        .Molecular("M26-00021", Mrns[1], new(2026, 10, 15), "not_detected");
+        .Molecular("S26-00021", Mrns[1], new(2026, 10, 15), "not_detected"); // same specimen as the IHC: discordance pairs by specimen
 
     /// <summary>Weeks later, one unrelated patient: the watched ones are walked past their reminder dates.</summary>
     public static BatchBuilder Third() => new BatchBuilder(November25)
