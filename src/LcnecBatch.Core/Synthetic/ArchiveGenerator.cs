@@ -25,7 +25,7 @@ public sealed record GenerationSummary(
 public static class ArchiveGenerator
 {
     private const double LcnecShare = 0.08; // 24 of the default 300: every scenario at least once
-    private const double MentionShare = 0.04;
+    private const double MentionShare = 0.067; // 20 of the default 300: every mention once
 
     /// <summary>Writes the archive into <paramref name="outDir"/>, which must be empty or not exist yet.</summary>
     /// <exception cref="ArgumentOutOfRangeException">An option is out of range.</exception>

@@ -27,7 +27,7 @@ internal static class BadRows
         var spare = report is null ? b.NewSpecimen('S', b.Options.Start) : null;
         Add(b, ExportFileKind.PathologyReports, report, r => r.Batch, CsvCells.Of, cells => cells[2] = badDate, "report_date",
             () => [spare!.Accession, fallbackMrn, badDate, "Lung, right lower lobe", "CT-guided core biopsy",
-                "1. Lung, right lower lobe, CT-guided core biopsy:\n   - Benign lung parenchyma.", "", "", "", "", ""]);
+                "1. Lung, right lower lobe, CT-guided core biopsy:\n   - Benign lung parenchyma.", "", "", "", "", "", ""]);
 
         // ihc_results.csv: a result word outside the vocabulary.
         var ihc = Candidates(b, archive.Ihc.Where(r => plain.Contains(r.Mrn) && r.Marker != "ALK"), 1).FirstOrDefault();

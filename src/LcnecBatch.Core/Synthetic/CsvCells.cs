@@ -9,7 +9,7 @@ internal static class CsvCells
     public static readonly string[] PatientsHeader = ["mrn", "sex", "birth_date", "smoking_status", "pack_years", "care_team"];
 
     public static readonly string[] ReportsHeader =
-        ["accession", "mrn", "report_date", "specimen_site", "procedure", "final_diagnosis", "icdo3_morphology", "icdo3_topography", "stage", "addendum", "care_team"];
+        ["accession", "mrn", "report_date", "specimen_site", "procedure", "final_diagnosis", "icdo3_morphology", "icdo3_topography", "stage", "addendum", "care_team", "report_status"];
 
     public static readonly string[] IhcHeader = ["accession", "mrn", "result_date", "marker", "clone", "result", "value", "comment"];
 
@@ -21,7 +21,7 @@ internal static class CsvCells
     public static string[] Of(ReportRow r) =>
     [
         r.Specimen.Accession, r.Mrn, Date(r.Date), r.Site, r.Procedure, r.Diagnosis, r.Morphology ?? "", r.Topography ?? "", r.Stage ?? "",
-        r.Addendum ? "true" : "", r.CareTeam ?? "",
+        r.Addendum ? "true" : "", r.CareTeam ?? "", r.Status ?? "",
     ];
 
     public static string[] Of(IhcRow r) =>

@@ -15,25 +15,39 @@ internal static class GeneralPopulation
         var entity = b.Pick((Entity.Adenocarcinoma, 0.38), (Entity.Squamous, 0.2), (Entity.SmallCell, 0.1), (Entity.Carcinoid, 0.05), (Entity.Benign, 0.27));
         var date = b.Day(b.Next(0, b.Options.Days));
         var batch = b.Arrival(date);
-        AddDemographics(b, mrn, entity, date, batch);
+        var (age, sex, smoking) = AddDemographics(b, mrn, entity, date, batch);
 
         var site = entity is Entity.Benign && b.Chance(0.3) ? b.Pick(ReportWording.LymphNodes)
             : entity is Entity.Adenocarcinoma or Entity.Squamous or Entity.Carcinoid && b.Chance(0.3) ? b.Pick(ReportWording.LungResections)
             : b.Pick(ReportWording.LungBiopsies);
         var specimen = b.NewSpecimen('S', date);
         var resection = ReportWording.LungResections.Contains(site);
-        var (lines, morphology) = Diagnosis(b, entity, site, resection);
+        int? size = resection ? b.Next(8, 55) : null;
+        var (lines, morphology, histology) = Diagnosis(b, entity, site, size);
         var parts = new List<(SiteChoice, string[])> { (site, lines) };
         if (entity != Entity.Benign && !site.Site.StartsWith("Lymph", StringComparison.Ordinal) && b.Chance(0.25))
         {
             parts.Add((b.Pick(resection ? ReportWording.NodeDissections : ReportWording.LymphNodes), [b.Pick(ReportWording.NodeNegative)]));
         }
-        var comment = entity == Entity.Adenocarcinoma && b.Chance(0.4) ? "TTF-1 and napsin A are positive; p40 is negative." : null;
         var stage = entity == Entity.Benign || b.Chance(0.35) ? null
             : ReportWording.Stage(b, b.Chance(entity switch { Entity.SmallCell => 0.75, Entity.Carcinoid => 0.1, _ => 0.5 }));
+        var plan = new ReportPlan(site.Procedure.Contains("FNA", StringComparison.Ordinal) ? ReportForm.Cytology : ReportForm.Surgical, parts)
+        {
+            History = SectionWording.History(b, age, sex, smoking, site, b.Chance(0.1) ? b.Pick(OtherHistory) : null, size),
+            FamilyHistory = b.Chance(0.06) ? b.Pick(FamilyHistories) : null,
+            Gross = SectionWording.Gross(b, site, size),
+            Frozen = resection && b.Chance(0.4) ? SectionWording.Frozen(b, site, histology) : null,
+            Microscopic = SectionWording.Microscopic(b, histology, histology == Histology.Benign ? lines[0] : null),
+            Ihc = SectionWording.Stains(b, histology),
+            Comment = entity is Entity.Adenocarcinoma or Entity.Squamous && b.Chance(0.4) ? b.Pick(SectionWording.PlainComments) : null,
+            Synoptic = resection ? SectionWording.Synoptic(b, site, HistologicType(entity, lines[0]), size, stage) : null,
+        };
         var topography = entity == Entity.Benign || b.Chance(0.15) ? null : site.Topography ?? "C34.9";
-        var report = new ReportRow(specimen, mrn, date, batch, LcnecScenarios.SiteColumn(b, site), site.Procedure, ReportWording.Diagnosis(parts, comment),
-            morphology, topography, stage, false, b.Chance(0.04) ? "thoracic-onc-east" : null, AffirmsLcnec: false, ReportWording.IsAdvancedStage(stage));
+        var report = new ReportRow(specimen, mrn, date, batch, LcnecScenarios.SiteColumn(b, site), site.Procedure, WholeReport.Render(b, plan),
+            morphology, topography, stage, false, b.Chance(0.04) ? "thoracic-onc-east" : null, AffirmsLcnec: false, ReportWording.IsAdvancedStage(stage))
+        {
+            Status = b.Chance(0.3) ? "final" : null,
+        };
         b.Archive.Reports.Add(report);
 
         var ihcDate = b.Clamp(date.AddDays(b.Chance(0.3) ? b.Next(1, 3) : 0));
@@ -49,11 +63,12 @@ internal static class GeneralPopulation
                 {
                     Date = on,
                     Batch = on,
-                    Addendum = true,
+                    Addendum = b.Chance(0.7),
+                    Status = "addendum",
                     Stage = null,
                     CareTeam = null,
                     Advanced = false,
-                    Diagnosis = $"Addendum:\n   - PD-L1 (22C3) tumor proportion score {b.Next(0, 90)}%.\n   - The final diagnosis is unchanged.",
+                    Diagnosis = $"{report.Diagnosis}\n\nADDENDUM:\nPD-L1 (22C3) tumor proportion score {b.Next(0, 90)}% on block A1. The final diagnosis is unchanged.",
                 });
             }
         }
@@ -63,15 +78,40 @@ internal static class GeneralPopulation
             var node = b.Pick(ReportWording.LymphNodes);
             var name = entity switch { Entity.Adenocarcinoma => "adenocarcinoma", Entity.Squamous => "squamous cell carcinoma", _ => "small cell carcinoma" };
             var metastatic = b.Chance(0.5);
-            b.Archive.Reports.Add(new ReportRow(b.NewSpecimen('S', on), mrn, on, b.Arrival(on), node.Site, node.Procedure,
-                ReportWording.Diagnosis([(node, [metastatic ? ReportWording.NodeMetastasis(name) : b.Pick(ReportWording.NodeNegative)])]),
+            var nodePlan = new ReportPlan(node.Procedure.Contains("FNA", StringComparison.Ordinal) ? ReportForm.Cytology : ReportForm.Surgical,
+                [(node, metastatic ? ["Positive for malignant cells.", ReportWording.NodeMetastasis(name)] : [b.Pick(ReportWording.NodeNegative)])])
+            {
+                History = SectionWording.History(b, age, sex, smoking, node, $"Known {name} of the lung; staging."),
+                Gross = SectionWording.Gross(b, node, null),
+                Microscopic = metastatic ? SectionWording.Microscopic(b, histology) : SectionWording.Microscopic(b, Histology.Node),
+            };
+            b.Archive.Reports.Add(new ReportRow(b.NewSpecimen('S', on), mrn, on, b.Arrival(on), node.Site, node.Procedure, WholeReport.Render(b, nodePlan),
                 metastatic ? morphology : null, null, null, false, null, AffirmsLcnec: false, Advanced: false));
         }
         var label = entity is Entity.SmallCell or Entity.Carcinoid ? LcnecLabel.Lookalike : LcnecLabel.None;
         return new SyntheticPatient(mrn, label, entity.ToString().ToLowerInvariant(), IsScenario: false);
     }
 
-    private static void AddDemographics(ArchiveBuilder b, string mrn, Entity entity, DateOnly date, DateOnly reportBatch)
+    private static readonly string[] OtherHistory =
+    [
+        "History of breast carcinoma treated 12 years ago.", "Prior right hemicolectomy for a benign polyp.", "Rheumatoid arthritis on methotrexate.",
+        "Chronic obstructive pulmonary disease.",
+    ];
+
+    private static readonly string[] FamilyHistories =
+    [
+        "Mother with breast carcinoma.", "Father with colon cancer at 70.", "Brother with lung adenocarcinoma.", "Non-contributory.",
+    ];
+
+    private static string HistologicType(Entity entity, string line) => entity switch
+    {
+        Entity.Adenocarcinoma => line.Contains("mucinous", StringComparison.Ordinal) ? "Invasive mucinous adenocarcinoma"
+            : line.Contains("lepidic", StringComparison.Ordinal) ? "Invasive adenocarcinoma, lepidic predominant" : "Invasive adenocarcinoma",
+        Entity.Squamous => "Squamous cell carcinoma",
+        _ => line.StartsWith("Atypical", StringComparison.Ordinal) ? "Atypical carcinoid tumor" : "Typical carcinoid tumor",
+    };
+
+    private static (int Age, string Sex, string Smoking) AddDemographics(ArchiveBuilder b, string mrn, Entity entity, DateOnly date, DateOnly reportBatch)
     {
         var female = b.Chance(entity switch { Entity.Squamous => 0.3, Entity.SmallCell => 0.45, Entity.Carcinoid => 0.6, _ => 0.5 });
         var sex = b.Chance(0.01) ? "U" : b.Chance(0.05) ? (female ? "female" : "male") : female ? "F" : "M";
@@ -108,22 +148,24 @@ internal static class GeneralPopulation
         {
             b.Patient(mrn, update, null, null, null, null, entity == Entity.Benign ? "thoracic-onc-north" : "thoracic-onc-east");
         }
+        return (age, sex, withheld ? "unknown" : smoking);
     }
 
-    private static (string[] Lines, string? Morphology) Diagnosis(ArchiveBuilder b, Entity entity, SiteChoice site, bool resection)
+    private static (string[] Lines, string? Morphology, Histology Histology) Diagnosis(ArchiveBuilder b, Entity entity, SiteChoice site, int? size)
     {
-        int? size = resection ? b.Next(8, 55) : null;
         string Line(string[] pool) => ReportWording.WithSize(b.Pick(pool), size);
         var coded = b.Chance(0.88);
         return entity switch
         {
-            Entity.Adenocarcinoma => ([Line(ReportWording.Adenocarcinoma)], coded ? "8140/3" : null),
-            Entity.Squamous => ([Line(ReportWording.Squamous)], coded ? "8070/3" : null),
-            Entity.SmallCell => ([b.Pick(ReportWording.SmallCell)], coded ? "8041/3" : null),
+            Entity.Adenocarcinoma => ([Line(ReportWording.Adenocarcinoma)], coded ? "8140/3" : null, Histology.Adenocarcinoma),
+            Entity.Squamous => ([Line(ReportWording.Squamous)], coded ? "8070/3" : null, Histology.Squamous),
+            Entity.SmallCell => ([b.Pick(ReportWording.SmallCell)], coded ? "8041/3" : null, Histology.SmallCell),
             Entity.Carcinoid => b.Chance(0.75)
-                ? ([ReportWording.WithSize("Typical carcinoid tumor, {0} cm.", size)], coded ? "8240/3" : null)
-                : ([ReportWording.WithSize($"Atypical carcinoid tumor, {{0}} cm, with {b.Next(2, 10)} mitoses per 2 mm2.", size)], coded ? "8249/3" : null),
-            _ => (site.Site.StartsWith("Lymph", StringComparison.Ordinal) ? [b.Pick(ReportWording.NodeNegative)] : [b.Pick(ReportWording.Benign)], null),
+                ? ([ReportWording.WithSize("Typical carcinoid tumor, {0} cm.", size)], coded ? "8240/3" : null, Histology.Carcinoid)
+                : ([ReportWording.WithSize($"Atypical carcinoid tumor, {{0}} cm, with {b.Next(2, 10)} mitoses per 2 mm2.", size)], coded ? "8249/3" : null, Histology.AtypicalCarcinoid),
+            _ => site.Site.StartsWith("Lymph", StringComparison.Ordinal)
+                ? ([b.Pick(ReportWording.NodeNegative)], null, Histology.Node)
+                : ([b.Pick(ReportWording.Benign)], null, Histology.Benign),
         };
     }
 

@@ -1,6 +1,21 @@
 namespace LcnecBatch.Core.Synthetic;
 
-internal enum SpecimenKind { LungBiopsy, LungResection, LymphNode, Brain }
+internal enum SpecimenKind { LungBiopsy, LungResection, LymphNode, Brain, Liver, Adrenal, Bone, PleuralFluid }
+
+/// <summary>A later version of the diagnostic report (pathology_reports.csv <c>report_status</c>, <c>addendum</c>).</summary>
+internal enum LaterVersion
+{
+    None,
+
+    /// <summary>A corrected report that fixes a detail of the clinical history: the LCNEC stands.</summary>
+    CorrectsDetail,
+
+    /// <summary>An amended report that reclassifies the tumour as small cell carcinoma: the LCNEC and its alerts go.</summary>
+    Withdraws,
+
+    /// <summary>The first report defers to stains; an addendum with them makes the diagnosis, and dates it.</summary>
+    EstablishedByAddendum,
+}
 
 /// <summary>An ALK IHC on the diagnostic block, <paramref name="AfterDiagnosis"/> days after sign-out.</summary>
 internal sealed record AlkIhcPlan(int AfterDiagnosis, string Antibody, string Result, int Delay = 0);
@@ -21,7 +36,8 @@ internal sealed record AlkMolecularPlan(
 internal sealed record LcnecScenario(
     string Name, LcnecLabel Label, LcnecWording Wording, SpecimenKind Specimen, string Sex, int Age, string Smoking, string? Stage,
     int DiagnosisDay, int DiagnosisDelay = 0, AlkIhcPlan? AlkIhc = null, AlkMolecularPlan? Molecular = null,
-    bool LaterHistoryReport = false, string? ReportCareTeam = null, AlkMolecularPlan? Rebiopsy = null)
+    bool LaterHistoryReport = false, string? ReportCareTeam = null, AlkMolecularPlan? Rebiopsy = null,
+    ReportForm Form = ReportForm.Surgical, LaterVersion Version = LaterVersion.None, int VersionAfter = 0)
 {
     public bool Advanced => ReportWording.IsAdvancedStage(Stage) || Wording is LcnecWording.Metastatic or LcnecWording.History;
 }
@@ -38,10 +54,21 @@ internal static class LcnecScenarios
     public static readonly IReadOnlyList<LcnecScenario> Table =
     [
         // ALK_TEST_MISSING medium, open from day 17 to the end.
-        new("alk-test-missing-open", Affirmed, LcnecWording.Plain, SpecimenKind.LungBiopsy, "M", 71, "current", "IVB", 2),
+        // A corrected report on day 8 fixes the history's laterality; the LCNEC and its alert stand.
+        new("alk-test-missing-open", Affirmed, LcnecWording.Plain, SpecimenKind.LungBiopsy, "M", 71, "current", "IVB", 2,
+            Version: LaterVersion.CorrectsDetail, VersionAfter: 6),
         // ALK_TEST_MISSING high (female, never smoker, 57): advanced by "metastatic" alone; care team from the report.
-        new("alk-test-missing-open-high-prior", Affirmed, LcnecWording.Metastatic, SpecimenKind.LymphNode, "F", 57, "never", null, 4,
+        // Sampled as an adrenal metastasis.
+        new("alk-test-missing-open-high-prior", Affirmed, LcnecWording.Metastatic, SpecimenKind.Adrenal, "F", 57, "never", null, 4,
             ReportCareTeam: "thoracic-onc-north"),
+        // ALK_TEST_MISSING open from day 15; an amended report on day 19 reclassifies the tumour as small cell
+        // carcinoma, withdrawing the LCNEC: the alert resolves on day 19.
+        new("amendment-withdraws-lcnec", LcnecLabel.Negated, LcnecWording.Plain, SpecimenKind.LungBiopsy, "M", 70, "current", "IVA", 0,
+            Version: LaterVersion.Withdraws, VersionAfter: 19),
+        // The report of day 3 defers to stains; the addendum of day 7 establishes LCNEC and dates the diagnosis:
+        // ALK_TEST_MISSING high from day 22 (not day 18).
+        new("addendum-establishes-lcnec", Affirmed, LcnecWording.Plain, SpecimenKind.LungBiopsy, "F", 66, "former", "IVB", 3,
+            Version: LaterVersion.EstablishedByAddendum, VersionAfter: 4),
         // ALK_TEST_MISSING open from day 16, resolved on day 21 by an IHC dated day 20 that arrives a night late.
         new("alk-test-missing-resolved", Affirmed, LcnecWording.ConsistentWith, SpecimenKind.LungBiopsy, "M", 66, "former", "cT3N2M1c", 1,
             AlkIhc: new(19, "D5F3", "negative", Delay: 1)),
@@ -67,7 +94,7 @@ internal static class LcnecScenarios
         new("molecular-recommended-open", Affirmed, LcnecWording.Abbreviation, SpecimenKind.LungBiopsy, "F", 48, "never", "cT4N3M1b", 2,
             AlkIhc: new(3, "D5F3", "negative")),
         // The same history in an old male current smoker: nothing fires.
-        new("molecular-recommended-not-high-prior", Affirmed, LcnecWording.LargeCellType, SpecimenKind.LungBiopsy, "M", 78, "current", "cT4N3M1b", 2,
+        new("molecular-recommended-not-high-prior", Affirmed, LcnecWording.Metastatic, SpecimenKind.PleuralFluid, "M", 78, "current", "cT4N3M1b", 2,
             AlkIhc: new(3, "D5F3", "negative")),
         // A failed NGS panel does not count: ALK_MOLECULAR_RECOMMENDED from day 18 (female, 67).
         new("molecular-recommended-failed-ngs", Affirmed, LcnecWording.Plain, SpecimenKind.LungBiopsy, "F", 67, "former", "Stage 4", 1,
@@ -79,14 +106,15 @@ internal static class LcnecScenarios
         new("discordant-ihc-false-positive", Affirmed, LcnecWording.DiagnosticOf, SpecimenKind.LungBiopsy, "M", 70, "current", "stage IIIB", 3,
             AlkIhc: new(1, "5A4", "positive"), Molecular: new(8, "NGS", "not_detected", RawFile: true)),
         // D5F3 negative, RT-PCR EML4-ALK E13:A20: ALK_IHC_DISCORDANT and ALK_FUSION_ACTIONABLE from day 10.
-        new("discordant-ihc-false-negative", Affirmed, LcnecWording.Metastatic, SpecimenKind.LymphNode, "F", 51, "never", "IVA", 1,
+        new("discordant-ihc-false-negative", Affirmed, LcnecWording.Metastatic, SpecimenKind.Liver, "F", 51, "never", "IVA", 1,
             AlkIhc: new(1, "D5F3", "negative"), Molecular: new(9, "RT-PCR", "detected", "EML4-ALK fusion (E13:A20)")),
         // Only a history of LCNEC in the archive (brain metastasis), tested promptly: no alert.
         new("historical-tested", LcnecLabel.Historical, LcnecWording.History, SpecimenKind.Brain, "M", 73, "former", "IVB", 6,
             AlkIhc: new(4, "D5F3", "negative")),
         // Typical patients, tested in time.
+        // A consultation that agrees with the outside LCNEC diagnosis.
         new("typical-tested", Affirmed, LcnecWording.Metastatic, SpecimenKind.LymphNode, "M", 68, "current", "IVB", 7,
-            AlkIhc: new(3, "D5F3", "negative")),
+            AlkIhc: new(3, "D5F3", "negative"), Form: ReportForm.Consultation),
         new("typical-tested-late-rows", Affirmed, LcnecWording.ConsistentWith, SpecimenKind.LungBiopsy, "M", 75, "former", "stage IIIB", 10,
             DiagnosisDelay: 2, AlkIhc: new(5, "5A4", "negative", Delay: 3)),
         // NGS signed out "not detected", but the raw VCF holds a passing EML4-ALK breakend pair: ALK_FUSION_UNREPORTED
@@ -103,7 +131,7 @@ internal static class LcnecScenarios
             Molecular: new(6, "NGS", "not_detected", RawFile: true, RawFusion: "MinSomaticScore")),
         // EML4-ALK by NGS on day 4 (ALK_FUSION_ACTIONABLE), G1202R on a re-biopsy signed out on day 19 with its raw
         // VCF: ALK_RESISTANCE_MUTATION high from day 19 (a timeline compressed into the archive's 30 days).
-        new("resistance-on-rebiopsy", Affirmed, LcnecWording.Metastatic, SpecimenKind.LymphNode, "F", 47, "never", "IVB", 1,
+        new("resistance-on-rebiopsy", Affirmed, LcnecWording.Metastatic, SpecimenKind.Bone, "F", 47, "never", "IVB", 1,
             Molecular: new(3, "NGS", "detected", "EML4-ALK fusion (E13:A20)", RawFile: true, RawFusion: "PASS"),
             Rebiopsy: new(18, "NGS", "detected", ResistanceAlteration, RawFile: true, RawG1202R: true)),
         // A signed-out ALK point mutation and no fusion anywhere: not actionable, not a resistance finding, and not an
@@ -144,24 +172,56 @@ internal static class LcnecScenarios
             SpecimenKind.LungBiopsy => b.Pick(ReportWording.LungBiopsies),
             SpecimenKind.LungResection => b.Pick(ReportWording.LungResections),
             SpecimenKind.LymphNode => b.Pick(ReportWording.LymphNodes),
+            SpecimenKind.Liver => ReportWording.LiverMetastasis,
+            SpecimenKind.Adrenal => ReportWording.AdrenalMetastasis,
+            SpecimenKind.Bone => ReportWording.BoneMetastasis,
+            SpecimenKind.PleuralFluid => ReportWording.PleuralFluid,
             _ => ReportWording.Brain,
         };
         var ki67 = b.Next(60, 96);
         var resection = s.Specimen == SpecimenKind.LungResection;
-        var parts = new List<(SiteChoice, string[])> { (site, ReportWording.Lcnec(s.Wording, resection ? b.Next(18, 61) : null)) };
+        int? size = resection ? b.Next(18, 61) : null;
+        var form = s.Form != ReportForm.Surgical ? s.Form : IsCytology(site) ? ReportForm.Cytology : ReportForm.Surgical;
+        var lines = ReportWording.Lcnec(s.Wording, size);
+        if (form == ReportForm.Cytology && s.Wording != LcnecWording.History)
+        {
+            lines = ["Positive for malignant cells.", .. lines];
+        }
+        var deferred = s.Version == LaterVersion.EstablishedByAddendum;
+        var parts = new List<(SiteChoice, string[])>
+        {
+            (site, deferred ? ["Poorly differentiated carcinoma with neuroendocrine features; classification pending immunohistochemistry (see addendum)."] : lines),
+        };
         if (resection || (s.Specimen == SpecimenKind.LungBiopsy && b.Chance(0.4)))
         {
             parts.Add((b.Pick(resection ? ReportWording.NodeDissections : ReportWording.LymphNodes), [b.Pick(ReportWording.NodeNegative)]));
         }
-        var comment = s.Wording == LcnecWording.History ? null : ReportWording.LcnecComment(ki67);
+        var history = s.Wording == LcnecWording.History;
+        var plan = new ReportPlan(form, parts)
+        {
+            History = SectionWording.History(b, s.Age, s.Sex, s.Smoking, site, history ? "Prior lung cancer treated with chemoradiation." : null, size),
+            Gross = SectionWording.Gross(b, site, size),
+            Frozen = resection && b.Chance(0.5) ? SectionWording.Frozen(b, site, Histology.Lcnec) : null,
+            Microscopic = SectionWording.Microscopic(b, Histology.Lcnec),
+            Ihc = deferred ? null : history ? "Synaptophysin and INSM1 are positive; the morphology matches the patient's prior lung tumor." : SectionWording.Stains(b, Histology.Lcnec, ki67),
+            Comment = deferred || history || !b.Chance(0.6) ? null : b.Pick(SectionWording.LcnecComments),
+            Synoptic = resection ? SectionWording.Synoptic(b, site, b.Pick(HistologicTypes(s.Wording)), size, s.Stage) : null,
+            Outside = form == ReportForm.Consultation ? $"Large cell neuroendocrine carcinoma ({ReportWording.Lower(site.Procedure)}, outside laboratory)." : null,
+            Verdict = form == ReportForm.Consultation ? b.Pick(["We agree with the outside diagnosis.", "We concur with the outside diagnosis; the stains performed there were reviewed."]) : null,
+        };
+        var text = WholeReport.Render(b, plan);
         var specimen = b.NewSpecimen('S', diagnosed);
         var topography = b.Chance(0.2) ? null : site.Topography ?? "C34.9";
-        b.Archive.Reports.Add(new ReportRow(
-            specimen, mrn, diagnosed, arrives, SiteColumn(b, site), site.Procedure, ReportWording.Diagnosis(parts, comment),
-            s.Wording == LcnecWording.History || b.Chance(0.1) ? null : "8013/3", topography, s.Stage, false, s.ReportCareTeam,
-            AffirmsLcnec: true, s.Advanced));
+        var morphology = history || deferred || b.Chance(0.1) ? null : "8013/3";
+        var report = new ReportRow(
+            specimen, mrn, diagnosed, arrives, SiteColumn(b, site), site.Procedure, text, morphology, topography, s.Stage, false, s.ReportCareTeam,
+            AffirmsLcnec: !deferred, s.Advanced)
+        { Status = b.Chance(0.3) ? "final" : null };
+        b.Archive.Reports.Add(report);
 
-        NeuroendocrinePanel(b, specimen, mrn, diagnosed, arrives, ki67);
+        var panelOn = deferred ? b.Clamp(diagnosed.AddDays(s.VersionAfter)) : diagnosed;
+        NeuroendocrinePanel(b, specimen, mrn, panelOn, deferred ? panelOn : arrives, ki67);
+        AddVersion(b, s, report, plan, ki67);
         if (s.AlkIhc is { } ihc)
         {
             var date = b.Clamp(diagnosed.AddDays(ihc.AfterDiagnosis));
@@ -179,12 +239,77 @@ internal static class LcnecScenarios
         {
             var date = b.Clamp(diagnosed.AddDays(12));
             var cytology = b.NewSpecimen('S', date);
+            var fluid = ReportWording.PleuralFluid;
+            var later = new ReportPlan(ReportForm.Cytology, [(fluid, ["Positive for malignant cells.", "History of large cell neuroendocrine carcinoma of the lung."])])
+            {
+                History = SectionWording.History(b, s.Age, s.Sex, s.Smoking, fluid),
+                Gross = SectionWording.Gross(b, fluid, null),
+                Microscopic = "Clusters and single large malignant cells with nuclear moulding and necrotic debris in a background of reactive mesothelial cells.",
+            };
             b.Archive.Reports.Add(new ReportRow(
-                cytology, mrn, date, date, ReportWording.PleuralFluid.Site, ReportWording.PleuralFluid.Procedure,
-                ReportWording.Diagnosis([(ReportWording.PleuralFluid, ["Positive for malignant cells.", "History of large cell neuroendocrine carcinoma of the lung."])]),
+                cytology, mrn, date, date, fluid.Site, fluid.Procedure, WholeReport.Render(b, later),
                 null, null, null, false, null, AffirmsLcnec: true, Advanced: false));
         }
         return new SyntheticPatient(mrn, s.Label, s.Name, IsScenario: true);
+    }
+
+    private static bool IsCytology(SiteChoice site) =>
+        site.Procedure.Contains("FNA", StringComparison.Ordinal) || site.Procedure.StartsWith("Thoracentesis", StringComparison.Ordinal);
+
+    private static string[] HistologicTypes(LcnecWording wording) => wording == LcnecWording.Combined
+        ? ["Combined large cell neuroendocrine carcinoma (with adenocarcinoma component)"]
+        : ["Large cell neuroendocrine carcinoma", "Large cell neuroendocrine carcinoma (LCNEC)", "Neuroendocrine carcinoma, large cell type"];
+
+    /// <summary>The later version of the diagnostic report a scenario plans (report_status and addendum columns).</summary>
+    private static void AddVersion(ArchiveBuilder b, LcnecScenario s, ReportRow original, ReportPlan plan, int ki67)
+    {
+        if (s.Version == LaterVersion.None)
+        {
+            return;
+        }
+        var on = b.Clamp(original.Date.AddDays(s.VersionAfter));
+        var version = original with { Date = on, Batch = on, CareTeam = null };
+        switch (s.Version)
+        {
+            case LaterVersion.CorrectsDetail:
+                var side = original.Site.Contains("right", StringComparison.OrdinalIgnoreCase) ? ("left", "right") : ("right", "left");
+                b.Archive.Reports.Add(version with
+                {
+                    Status = "corrected",
+                    Diagnosis = $"CORRECTED REPORT:\nThe clinical history is corrected: the lesion was typed as {side.Item1}-sided in error and is {side.Item2}-sided. " +
+                        $"The diagnosis and stage are unchanged.\n\n{original.Diagnosis}",
+                });
+                break;
+            case LaterVersion.Withdraws:
+                var amended = plan with
+                {
+                    Parts = [(plan.Parts[0].Site, ["Small cell carcinoma."]), .. plan.Parts.Skip(1)],
+                    Microscopic = SectionWording.Microscopic(b, Histology.SmallCell),
+                    Ihc = SectionWording.Stains(b, Histology.SmallCell, ki67),
+                    Comment = null,
+                    Amendment = "The diagnosis is revised after review of INSM1, Ki-67 and deeper levels at the thoracic consensus conference. " +
+                        "The earlier diagnosis of large cell neuroendocrine carcinoma is withdrawn; the tumor is reclassified as small cell carcinoma. This amended report replaces the earlier one.",
+                };
+                b.Archive.Reports.Add(version with
+                {
+                    Status = "amended",
+                    Diagnosis = WholeReport.Render(b, amended),
+                    Morphology = "8041/3",
+                    AffirmsLcnec = false,
+                });
+                break;
+            case LaterVersion.EstablishedByAddendum:
+                b.Archive.Reports.Add(version with
+                {
+                    Status = b.Chance(0.5) ? "addendum" : null,
+                    Addendum = true,
+                    Morphology = "8013/3",
+                    AffirmsLcnec = true,
+                    Diagnosis = $"{original.Diagnosis}\n\nADDENDUM:\nImmunohistochemistry on block A1: {ReportWording.LcnecComment(ki67)} p40 is negative.\n" +
+                        $"Addendum diagnosis: {plan.Parts[0].Site.Site}, {ReportWording.Lower(plan.Parts[0].Site.Procedure)}: large cell neuroendocrine carcinoma.",
+                });
+                break;
+        }
     }
 
     private static void AddMolecular(ArchiveBuilder b, string mrn, DateOnly diagnosed, AlkMolecularPlan plan, Specimen diagnostic)

@@ -1,5 +1,3 @@
-using System.Text;
-
 namespace LcnecBatch.Core.Synthetic;
 
 /// <summary>Where a specimen came from: the <c>specimen_site</c> and <c>procedure</c> columns and the part header.</summary>
@@ -55,6 +53,12 @@ internal static class ReportWording
     public static readonly SiteChoice Brain = new("Brain, left cerebellum", "Resection", null);
     public static readonly SiteChoice Cervix = new("Cervix, 6 o'clock", "Punch biopsy", "C53.9");
     public static readonly SiteChoice Liver = new("Liver, segment 7", "Core biopsy", "C18.9");
+    public static readonly SiteChoice Thymus = new("Anterior mediastinum, mass", "CT-guided core biopsy", "C37.9");
+
+    /// <summary>Where a pulmonary LCNEC is sampled as a metastasis; topography is the lung primary's, as registries code it.</summary>
+    public static readonly SiteChoice LiverMetastasis = new("Liver, segment 6", "Ultrasound-guided core biopsy", "C34.9");
+    public static readonly SiteChoice AdrenalMetastasis = new("Adrenal gland, left", "CT-guided core biopsy", "C34.9");
+    public static readonly SiteChoice BoneMetastasis = new("Bone, right iliac crest", "CT-guided core biopsy", "C34.9");
 
     /// <summary>Stage as written in the column, with whether it is stage III/IV under the 8th-edition table.</summary>
     public static readonly (string Text, bool Advanced)[] Stages =
@@ -70,30 +74,7 @@ internal static class ReportWording
 
     public static string Stage(ArchiveBuilder b, bool advanced) => b.Pick(Stages.Where(s => s.Advanced == advanced).Select(s => s.Text).ToList());
 
-    /// <summary>Numbered parts, each a header line and dash items, then an optional comment paragraph.</summary>
-    public static string Diagnosis(IReadOnlyList<(SiteChoice Site, string[] Lines)> parts, string? comment = null)
-    {
-        var text = new StringBuilder();
-        for (var i = 0; i < parts.Count; i++)
-        {
-            if (i > 0)
-            {
-                text.Append('\n');
-            }
-            text.Append(i + 1).Append(". ").Append(parts[i].Site.Site).Append(", ").Append(Lower(parts[i].Site.Procedure)).Append(':');
-            foreach (var line in parts[i].Lines)
-            {
-                text.Append("\n   - ").Append(line);
-            }
-        }
-        if (comment is not null)
-        {
-            text.Append("\nComment: ").Append(comment);
-        }
-        return text.ToString();
-    }
-
-    private static string Lower(string procedure) =>
+    internal static string Lower(string procedure) =>
         procedure.StartsWith("CT", StringComparison.Ordinal) || procedure.StartsWith("EBUS", StringComparison.Ordinal)
             ? procedure
             : char.ToLowerInvariant(procedure[0]) + procedure[1..];

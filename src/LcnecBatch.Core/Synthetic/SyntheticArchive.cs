@@ -21,7 +21,14 @@ internal sealed record DemographicsRow(string Mrn, DateOnly Batch, string? Sex, 
 /// <param name="Advanced">The report's stage column is stage III/IV, or it affirms LCNEC and says "metastatic".</param>
 internal sealed record ReportRow(
     Specimen Specimen, string Mrn, DateOnly Date, DateOnly Batch, string Site, string Procedure, string Diagnosis,
-    string? Morphology, string? Topography, string? Stage, bool Addendum, string? CareTeam, bool AffirmsLcnec, bool Advanced);
+    string? Morphology, string? Topography, string? Stage, bool Addendum, string? CareTeam, bool AffirmsLcnec, bool Advanced)
+{
+    /// <summary>The <c>report_status</c> column: null (not given), final, addendum, amended or corrected.</summary>
+    public string? Status { get; init; }
+
+    /// <summary>An amended or corrected version: it replaces what the accession's earlier versions diagnosed.</summary>
+    public bool Supersedes => Status is "amended" or "corrected";
+}
 
 internal sealed record IhcRow(
     Specimen Specimen, string Mrn, DateOnly Date, DateOnly Batch, string Marker, string? Antibody, string Result, int? Value, string? Comment);

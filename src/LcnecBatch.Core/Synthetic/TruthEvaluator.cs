@@ -62,7 +62,7 @@ internal static class TruthEvaluator
     {
         var open = new Dictionary<(string Rule, string Subject), Open>();
         var knownReports = reports.Where(r => r.Batch <= day).ToList();
-        var diagnosis = knownReports.Where(r => r.AffirmsLcnec).OrderBy(r => r.Date).ThenBy(r => r.Batch).FirstOrDefault();
+        var diagnosis = Diagnosis(knownReports);
         if (diagnosis is null)
         {
             return open;
@@ -140,6 +140,36 @@ internal static class TruthEvaluator
             }
         }
         return open;
+    }
+
+    /// <summary>
+    /// The planned version that dates the LCNEC diagnosis: per specimen, its versions in the order they arrived; an
+    /// affirming version starts the diagnosis (an addendum that establishes LCNEC dates it), an amended or corrected
+    /// version that does not affirm LCNEC withdraws it. The earliest specimen still diagnosing wins.
+    /// </summary>
+    private static ReportRow? Diagnosis(List<ReportRow> known)
+    {
+        ReportRow? first = null;
+        foreach (var versions in known.Select((r, i) => (r, i)).GroupBy(p => p.r.Specimen))
+        {
+            ReportRow? since = null;
+            foreach (var (version, _) in versions.OrderBy(p => p.r.Batch).ThenBy(p => p.r.Date).ThenBy(p => p.i))
+            {
+                if (version.AffirmsLcnec)
+                {
+                    since ??= version;
+                }
+                else if (version.Supersedes)
+                {
+                    since = null;
+                }
+            }
+            if (since is not null && (first is null || (since.Date, since.Batch).CompareTo((first.Date, first.Batch)) < 0))
+            {
+                first = since;
+            }
+        }
+        return first;
     }
 
     private static IEnumerable<IhcRow> FirstPerAccession(List<IhcRow> rows, params string[] results) =>

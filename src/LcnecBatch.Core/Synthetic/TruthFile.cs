@@ -8,9 +8,11 @@ namespace LcnecBatch.Core.Synthetic;
 /// What the generator meant a patient's reports to say about pulmonary LCNEC. Set from the scenario that
 /// wrote the reports, never by running a finder over them. <see cref="Lookalike"/> covers the entities a
 /// finder must not take for LCNEC (small cell carcinoma, carcinoids, large cell carcinoma NOS, LCNEM,
-/// adenocarcinoma with neuroendocrine differentiation); <see cref="None"/> is everything else.
+/// adenocarcinoma with neuroendocrine differentiation); <see cref="Family"/> is a relative's LCNEC; <see cref="None"/> is
+/// everything else. The label is what the patient's reports say as of the last batch: an LCNEC withdrawn by an amended
+/// report is <see cref="Negated"/> (its alerts, raised while it stood, resolve on the amendment's batch date).
 /// </summary>
-public enum LcnecLabel { None, Affirmed, Historical, Uncertain, Negated, OtherSite, Lookalike }
+public enum LcnecLabel { None, Affirmed, Historical, Uncertain, Negated, OtherSite, Lookalike, Family }
 
 /// <summary><c>truth.json</c>: the expected LCNEC assertion of every patient and the alerts expected by date.</summary>
 public sealed record TruthFile(

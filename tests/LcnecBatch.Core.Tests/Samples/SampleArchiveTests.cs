@@ -98,7 +98,8 @@ public class SampleArchiveTests
             var timeline = session.Store.Timeline(c.Mrn, Truth.End);
             var facts = timeline is null ? null : new PatientFacts(timeline, new ScreeningOptions());
             var found = facts?.Diagnosis?.Finding.Assertion.ToWire()
-                ?? facts?.Findings.Select(f => f.Finding.Assertion).OrderBy(a => a).Select(a => a.ToWire()).FirstOrDefault()
+                ?? CurrentVersions(timeline!).Select(LcnecFinder.Assess).OfType<LcnecFinding>().Select(f => f.Assertion).OrderBy(a => a)
+                    .Select(a => a.ToWire()).FirstOrDefault()
                 ?? "none";
             var expected = c.Lcnec switch
             {
@@ -117,6 +118,30 @@ public class SampleArchiveTests
         }
         Assert.Empty(wrong);
         Assert.Equal(Truth.Cases.Count(c => c.Lcnec is LcnecLabel.Affirmed or LcnecLabel.Historical), Run.LcnecPatients);
+    }
+
+    /// <summary>What each accession says now: its versions from the last amended or corrected one on (an addendum adds).</summary>
+    private static IEnumerable<LcnecBatch.Core.Events.PathologyReported> CurrentVersions(LcnecBatch.Core.Timeline.PatientTimeline? timeline) =>
+        timeline is null ? [] : ReportVersions.ByAccession(timeline.Reports).SelectMany(versions =>
+        {
+            var list = versions.ToList();
+            return list.Skip(Math.Max(0, list.FindLastIndex(ReportVersions.Amends)));
+        });
+
+    [Fact]
+    public void Screen_SampleArchive_HoldsEveryKindOfReportVersionAndMention()
+    {
+        var reports = new FolderBatchArchive(RepositoryRoot.SampleArchive).BatchDates()
+            .SelectMany(d => File.ReadAllText(Path.Combine(RepositoryRoot.SampleArchive, d.ToString("yyyy-MM-dd", null), "pathology_reports.csv")).Split('\n'))
+            .ToList();
+
+        Assert.Contains(Truth.Cases, c => c.Lcnec == LcnecLabel.Family);
+        Assert.Contains(Truth.Cases, c => c.Lcnec == LcnecLabel.Negated && c.Alerts.Count > 0 && c.Alerts.All(a => a.ResolvedOn is not null));
+        Assert.Contains(reports, l => l.EndsWith(",amended", StringComparison.Ordinal));
+        Assert.Contains(reports, l => l.EndsWith(",corrected", StringComparison.Ordinal));
+        Assert.Contains(reports, l => l.StartsWith("ADDENDUM", StringComparison.Ordinal));
+        Assert.Contains(reports, l => l.StartsWith("Outside diagnosis: Large cell neuroendocrine carcinoma", StringComparison.Ordinal));
+        Assert.Contains(reports, l => l.Contains("Histologic Type: ", StringComparison.Ordinal));
     }
 
     [Fact]

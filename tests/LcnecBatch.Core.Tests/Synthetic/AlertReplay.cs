@@ -9,13 +9,18 @@ namespace LcnecBatch.Core.Tests.Synthetic;
 /// </summary>
 internal static class AlertReplay
 {
+    public static readonly System.Text.RegularExpressions.Regex NamesLcnec = new(
+        @"large[ -]cell neuroendocrine carcinoma|\bLCNEC\b|neuroendocrine carcinoma, large cell type", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
+
     /// <summary>"rule subject severity dueSince" of every alert open on <paramref name="day"/>, sorted.</summary>
     public static List<string> OpenOn(DateOnly day, TruthCase patient, IReadOnlyList<CsvRecord> rows, IReadOnlyList<RawFileRead> rawFiles)
     {
         var open = new List<string>();
         var known = rows.Where(r => r.Batch <= day).ToList();
-        // The generator's LCNEC patients carry no report before the one that diagnoses them.
-        var diagnosis = known.Where(r => r.File == "pathology_reports.csv").OrderBy(r => r.Date("report_date")).ThenBy(r => r.Batch).FirstOrDefault();
+        // The generator's LCNEC patients carry no report naming LCNEC before the version that diagnoses it (a report that
+        // defers to stains names it first in its addendum, which then dates the diagnosis).
+        var diagnosis = known.Where(r => r.File == "pathology_reports.csv" && NamesLcnec.IsMatch(r["final_diagnosis"]))
+            .OrderBy(r => r.Date("report_date")).ThenBy(r => r.Batch).FirstOrDefault();
         if (diagnosis is null)
         {
             return open;

@@ -82,11 +82,54 @@ public sealed class ArchiveGeneratorTests(DefaultArchiveFixture fixture) : IClas
     public void Generate_Defaults_NoAlertForPatientsWithoutLcnec()
     {
         var others = _archive.Truth.Cases.Where(c => c.Lcnec is not (LcnecLabel.Affirmed or LcnecLabel.Historical)).ToList();
+        var withdrawn = _archive.Summary.Scenarios.Single(s => s.Scenario == "amendment-withdraws-lcnec").Mrn;
 
-        Assert.All(others, c => Assert.Empty(c.Alerts));
+        Assert.All(others.Where(c => c.Mrn != withdrawn), c => Assert.Empty(c.Alerts));
         Assert.All(others, c => Assert.Null(c.Advanced));
         var lookalikeMrns = others.Where(c => c.Lcnec == LcnecLabel.Lookalike).Select(c => c.Mrn).ToHashSet();
         Assert.Contains(_archive.Records(), r => r.File == "ihc_results.csv" && r["marker"] == "ALK" && r["result"] == "positive" && lookalikeMrns.Contains(r["mrn"]));
+    }
+
+    [Fact]
+    public void Generate_Defaults_AmendedReportWithdrawingLcnec_ResolvesItsAlertsOnTheAmendmentsBatch()
+    {
+        var mrn = _archive.Summary.Scenarios.Single(s => s.Scenario == "amendment-withdraws-lcnec").Mrn;
+        var patient = _archive.Truth.Cases.Single(c => c.Mrn == mrn);
+        var reports = _archive.Records().Where(r => r.File == "pathology_reports.csv" && r["mrn"] == mrn).ToList();
+        var amended = Assert.Single(reports, r => r["report_status"] == "amended");
+
+        Assert.Equal(LcnecLabel.Negated, patient.Lcnec);
+        Assert.Equal(2, reports.Count);
+        Assert.Single(reports.Select(r => r["accession"]).Distinct());
+        var alert = Assert.Single(patient.Alerts);
+        Assert.Equal("ALK_TEST_MISSING", alert.RuleId);
+        Assert.Equal(amended.Batch, alert.ResolvedOn);
+        Assert.True(alert.OpenFrom < amended.Batch);
+    }
+
+    [Fact]
+    public void Generate_Defaults_AddendumEstablishingLcnec_DatesTheDiagnosis()
+    {
+        var mrn = _archive.Summary.Scenarios.Single(s => s.Scenario == "addendum-establishes-lcnec").Mrn;
+        var patient = _archive.Truth.Cases.Single(c => c.Mrn == mrn);
+        var reports = _archive.Records().Where(r => r.File == "pathology_reports.csv" && r["mrn"] == mrn).OrderBy(r => r.Batch).ToList();
+
+        Assert.Equal(2, reports.Count);
+        Assert.DoesNotMatch(AlertReplay.NamesLcnec, reports[0]["final_diagnosis"]);
+        Assert.True(reports[1]["addendum"] == "true" || reports[1]["report_status"] == "addendum");
+        var missing = Assert.Single(patient.Alerts, a => a.RuleId == "ALK_TEST_MISSING");
+        Assert.Equal(reports[1].Date("report_date").AddDays(14), missing.DueSince);
+    }
+
+    [Fact]
+    public void Generate_Defaults_CorrectedReportOfADetail_LeavesTheAlertOpen()
+    {
+        var mrn = _archive.Summary.Scenarios.Single(s => s.Scenario == "alk-test-missing-open").Mrn;
+        var patient = _archive.Truth.Cases.Single(c => c.Mrn == mrn);
+
+        Assert.Contains(_archive.Records(), r => r.File == "pathology_reports.csv" && r["mrn"] == mrn && r["report_status"] == "corrected");
+        Assert.Equal(LcnecLabel.Affirmed, patient.Lcnec);
+        Assert.Null(Assert.Single(patient.Alerts).ResolvedOn);
     }
 
     [Fact]
@@ -206,25 +249,37 @@ public sealed class ArchiveGeneratorTests(DefaultArchiveFixture fixture) : IClas
     public void Generate_Defaults_WordingMatchesLabels()
     {
         var labels = _archive.Truth.Cases.ToDictionary(c => c.Mrn, c => c.Lcnec);
-        var mentions = new System.Text.RegularExpressions.Regex(@"large[ -]cell neuroendocrine carcinoma|\bLCNEC\b|neuroendocrine carcinoma, large cell type", System.Text.RegularExpressions.RegexOptions.IgnoreCase);
-        var hedges = new[] { "no ", "not ", "negative", "without", "suspicious", "cannot", "excluded", "differential", "possible", "favor" };
-        foreach (var report in _archive.Records().Where(r => r.File == "pathology_reports.csv"))
+        var reports = _archive.Records().Where(r => r.File == "pathology_reports.csv").ToLookup(r => r["mrn"]);
+        foreach (var (mrn, label) in labels)
         {
-            var lines = report["final_diagnosis"].Split('\n').Where(l => mentions.IsMatch(l)).ToList();
-            switch (labels[report["mrn"]])
+            var naming = reports[mrn].Where(r => AlertReplay.NamesLcnec.IsMatch(r["final_diagnosis"])).ToList();
+            if (label is LcnecLabel.None or LcnecLabel.Lookalike)
             {
-                case LcnecLabel.None or LcnecLabel.Lookalike:
-                    Assert.Empty(lines);
-                    break;
-                case LcnecLabel.Uncertain or LcnecLabel.Negated or LcnecLabel.OtherSite:
-                    Assert.Single(lines);
-                    break;
-                default:
-                    Assert.NotEmpty(lines);
-                    Assert.All(lines, l => Assert.DoesNotContain(hedges, h => l.Contains(h, StringComparison.OrdinalIgnoreCase)));
-                    break;
+                Assert.Empty(naming);
+            }
+            else
+            {
+                Assert.NotEmpty(naming);
             }
         }
+    }
+
+    [Fact]
+    public void Generate_Defaults_WritesWholeReportsWithSections()
+    {
+        var texts = _archive.Records().Where(r => r.File == "pathology_reports.csv").Select(r => r["final_diagnosis"]).ToList();
+        var headers = new System.Text.RegularExpressions.Regex(@"^(?:[A-Z][A-Za-z ]+|[A-Z ()]+)(?::|$)", System.Text.RegularExpressions.RegexOptions.Multiline);
+
+        Assert.All(texts, t => Assert.InRange(Encoding.UTF8.GetByteCount(t), 800, 5 * 1024));
+        Assert.InRange(texts.Average(t => t.Length), 1200, 3000);
+        Assert.All(texts, t => Assert.True(headers.Count(t) >= 3, t));
+        foreach (var section in new[] { "CLINICAL HISTORY", "GROSS DESCRIPTION", "MICROSCOPIC", "INTRAOPERATIVE CONSULTATION", "FINAL DIAGNOSIS", "COMMENT",
+            "Histologic Type:", "IMMUNOHISTOCHEMISTRY", "ADDENDUM", "Outside diagnosis:", "FAMILY HISTORY", "CYTOLOGIC DIAGNOSIS", "AMENDED REPORT", "CORRECTED REPORT" })
+        {
+            Assert.Contains(texts, t => t.Contains(section, StringComparison.OrdinalIgnoreCase));
+        }
+        var statuses = _archive.Records().Where(r => r.File == "pathology_reports.csv").Select(r => r["report_status"]).ToHashSet();
+        Assert.Superset(new HashSet<string> { "final", "addendum", "amended", "corrected" }, statuses);
     }
 
     [Fact]
