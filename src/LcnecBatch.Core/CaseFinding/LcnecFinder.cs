@@ -88,7 +88,7 @@ public static partial class LcnecFinder
 
     // Segment boundaries: sentence ends, semicolons, and line breaks that start a new item or line
     // (a wrapped line that continues in lower case is the same sentence).
-    [GeneratedRegex(@"(?<=[^\d\s][.!?])\s+(?=[A-Z0-9(\-•*])|;|\r?\n(?=\s*[^a-z\s])|\r?\n\s*\r?\n", RegexOptions.CultureInvariant)]
+    [GeneratedRegex(@"(?<=[^\d\s][.!?])\s+(?=[A-Z0-9(\-•*?])|;|\r?\n(?=\s*[^a-z\s])|\r?\n\s*\r?\n", RegexOptions.CultureInvariant)]
     private static partial Regex SegmentBreak();
 
     [GeneratedRegex(@"(?<![\w])(?:cervix|uter(?:us|ine)|endometri\w*|ovar(?:y|ian)|vulva\w*|vagina\w*|colon(?:ic)?|colorectal|rect(?:um|al)|sigmoid|c[a]?ecum|appendi\w*|stomach|gastric|gastro[\s-]*o?esophageal|GEJ|GE\s+junction|(?:o)?esophag\w*|pancrea\w*|small\s+(?:bowel|intestine)|duoden\w*|ile(?:um|al)|jejun\w*|(?:urinary\s+)?bladder|urothelial|prostat\w*|kidney|renal|breast|thym(?:us|ic)|laryn\w*|sinonasal|salivary|parotid|skin|cutaneous|merkel|liver|hepatic|gallbladder|biliary|ampull\w*|thyroid|adrenal|cervical(?!\s+(?:lymph|node|spine|vertebra|soft\s+tissue|mass|region|level)))(?![\w])", RegexOptions.IgnoreCase | RegexOptions.CultureInvariant)]
@@ -134,7 +134,9 @@ public static partial class LcnecFinder
             var doubting = mentions.FirstOrDefault(m => m.DoubtsSite && m.Tier <= 2) ?? best;
             return new LcnecFinding(Assertion.Uncertain, "text", doubting, doubting.Text, ReportReading.LeavesPrimaryOpen(diagnosis) ?? "primary site left open");
         }
-        if (best is not null && best.Assertion.IsPositive() && topographyOtherSite)
+        // A topography code is the specimen's site as often as the primary's: a brain biopsy coded C71 that reads
+        // "metastatic LCNEC, lung primary" is pulmonary LCNEC, and a history mention says nothing of this specimen.
+        if (best is not null && best.Assertion.IsPositive() && topographyOtherSite && best.Tier < 3 && !TopographyIsTheSpecimens(diagnosis, topography!))
         {
             return new LcnecFinding(Assertion.OtherSite, "text", best, best.Text, $"topography {topography!.Trim()}");
         }
@@ -171,6 +173,12 @@ public static partial class LcnecFinder
         Assertion.Negated => 4,
         _ => 5,
     };
+
+    /// <summary>Whether a non-lung topography names where this specimen was taken rather than the tumour's primary.</summary>
+    private static bool TopographyIsTheSpecimens(string text, string topography) =>
+        topography.Trim().StartsWith("C38", StringComparison.OrdinalIgnoreCase) // pleura, mediastinum: the chest
+        || LungPrimary().IsMatch(text)
+        || SaysMetastatic(text);
 
     public static bool IsLcnecMorphology(string? morphology) =>
         morphology is not null && morphology.Trim().Replace(" ", "", StringComparison.Ordinal) is "8013/3" or "80133" or "M8013/3" or "M-8013/3";

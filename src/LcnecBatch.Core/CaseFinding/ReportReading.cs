@@ -86,8 +86,10 @@ internal static partial class ReportReading
     /// <summary>A question about the mention itself: "? LCNEC", "?LCNEC", "LCNEC?", "r/o LCNEC ?" — not a "?" elsewhere in the sentence.</summary>
     public static bool IsAsked(string text, int mentionStart, int mentionEnd, int segmentStart, int segmentEnd)
     {
-        var before = text.AsSpan(Math.Max(segmentStart, mentionStart - 4), mentionStart - Math.Max(segmentStart, mentionStart - 4)).TrimEnd();
-        var after = text.AsSpan(mentionEnd, Math.Min(segmentEnd, mentionEnd + 4) - mentionEnd).TrimStart();
+        // A term found on the whole text may run past its segment's end (a line break inside it): clamp, never slice backwards.
+        var from = Math.Clamp(mentionStart - 4, segmentStart, mentionStart);
+        var before = text.AsSpan(from, mentionStart - from).TrimEnd();
+        var after = text.AsSpan(mentionEnd, Math.Max(0, Math.Min(segmentEnd, mentionEnd + 4) - mentionEnd)).TrimStart();
         return (before.Length > 0 && before[^1] == '?') || (after.Length > 0 && after[0] == '?');
     }
 

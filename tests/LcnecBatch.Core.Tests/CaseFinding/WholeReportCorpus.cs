@@ -17,8 +17,10 @@ public static partial class WholeReportCorpus
 
     public static string Folder => Path.Combine(AppContext.BaseDirectory, "CaseFinding", "WholeReports");
 
-    public static IReadOnlyList<WholeReport> Load() =>
-        Directory.GetFiles(Folder, "*.txt")
+    public static IReadOnlyList<WholeReport> Load() => Load(Folder);
+
+    public static IReadOnlyList<WholeReport> Load(string folder) =>
+        Directory.GetFiles(folder, "*.txt")
             .Order(StringComparer.Ordinal)
             .Select(path => Parse(Path.GetFileName(path), File.ReadAllText(path)))
             .ToList();
