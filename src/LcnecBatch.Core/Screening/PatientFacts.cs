@@ -26,6 +26,9 @@ public sealed class PatientFacts
 
     private static readonly ConcurrentDictionary<string, LcnecFinding?> FindingCache = new(StringComparer.Ordinal);
 
+    // Whether an affirming report says "metastatic": as pure a function of the text, and asked on every patient-day.
+    private static readonly ConcurrentDictionary<string, bool> MetastaticCache = new(StringComparer.Ordinal);
+
     public PatientFacts(PatientTimeline timeline, ScreeningOptions options)
     {
         ArgumentNullException.ThrowIfNull(timeline);
@@ -103,6 +106,19 @@ public sealed class PatientFacts
         return FindingCache.GetOrAdd(report.EventId, _ => LcnecFinder.Assess(report));
     }
 
+    private static bool SaysMetastatic(PathologyReported report)
+    {
+        if (MetastaticCache.TryGetValue(report.EventId, out var known))
+        {
+            return known;
+        }
+        if (MetastaticCache.Count >= FindingCacheBound)
+        {
+            MetastaticCache.Clear();
+        }
+        return MetastaticCache.GetOrAdd(report.EventId, _ => LcnecFinder.SaysMetastatic(report.FinalDiagnosis));
+    }
+
     private (Stage?, Evidence?) DecideStage()
     {
         Stage? best = null;
@@ -112,7 +128,7 @@ public sealed class PatientFacts
             var affirming = Findings.Any(f => ReferenceEquals(f.Report, report) && f.Finding.IsPulmonaryLcnec);
             var fromColumn = StagesTheLcnec(report, affirming) ? StageParser.Parse(report.Stage) : null;
             var fromText = affirming ? StageParser.FindInText(report.FinalDiagnosis) : null;
-            if (affirming && fromText is null && LcnecFinder.SaysMetastatic(report.FinalDiagnosis))
+            if (affirming && fromText is null && SaysMetastatic(report))
             {
                 fromText = new Stage("IV", 4, "metastatic");
             }
