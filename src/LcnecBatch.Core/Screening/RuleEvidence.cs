@@ -109,7 +109,15 @@ public static class RuleEvidence
         {
             if (start >= s && start + length <= e)
             {
-                var sentence = text[s..e].Trim().TrimStart('-', '•', '*', ' ');
+                // A clause after a semicolon reads badly alone ("the morphology ... are diagnostic of LCNEC"): show
+                // its line from the start, within bounds, so the reviewer sees the diagnosis as written.
+                var from = s;
+                var lineStart = text.LastIndexOf('\n', Math.Max(0, s - 1)) + 1;
+                if (lineStart < s && s - lineStart <= MaxTextLength / 2 && text.AsSpan(lineStart, s - lineStart).Contains(';'))
+                {
+                    from = lineStart;
+                }
+                var sentence = text[from..e].Trim().TrimStart('-', '•', '*', ' ');
                 sentence = string.Join(' ', sentence.Split((char[])[' ', '\n', '\r', '\t'], StringSplitOptions.RemoveEmptyEntries));
                 return sentence.Length <= MaxTextLength ? sentence : sentence[..MaxTextLength] + "…";
             }

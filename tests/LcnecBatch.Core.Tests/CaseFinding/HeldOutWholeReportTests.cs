@@ -13,18 +13,6 @@ public class HeldOutWholeReportTests(ITestOutputHelper output)
 {
     private static readonly string Folder = Path.Combine(AppContext.BaseDirectory, "CaseFinding", "WholeReportsHeldOut");
 
-    private static readonly Dictionary<string, string[]> Accepted = new(StringComparer.Ordinal)
-    {
-        ["affirmed"] = ["affirmed", "historical"],
-        ["historical"] = ["historical"],
-        ["negated"] = ["negated"],
-        ["uncertain"] = ["uncertain"],
-        ["other_site"] = ["other_site"],
-        ["lookalike"] = ["none", "negated"],
-        ["family"] = ["family", "none", "negated", "uncertain", "other_site"],
-        ["none"] = ["none"],
-    };
-
     [Fact]
     public void Finder_OnTheHeldOutReports_AffirmsNoReportThatIsNotLcnec_AndFindsTheLcnecOnes()
     {
@@ -35,10 +23,10 @@ public class HeldOutWholeReportTests(ITestOutputHelper output)
         foreach (var label in WholeReportCorpus.Labels)
         {
             var rows = scored.Where(s => s.Report.Label == label).ToList();
-            var right = rows.Count(s => Accepted[label].Contains(s.Predicted));
+            var right = rows.Count(s => WholeReportCorpus.Accepted[label].Contains(s.Predicted));
             output.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{label,-11} {rows.Count,3} {right,3} {(rows.Count == 0 ? 1 : (double)right / rows.Count),6:F3}"));
         }
-        foreach (var miss in scored.Where(s => !Accepted[s.Report.Label].Contains(s.Predicted)))
+        foreach (var miss in scored.Where(s => !WholeReportCorpus.Accepted[s.Report.Label].Contains(s.Predicted)))
         {
             output.WriteLine($"MISS {miss.Report.File}: expected {miss.Report.Label}, got {miss.Predicted} ({miss.Finding?.Mention?.Where}; cue {miss.Finding?.Cue})");
         }

@@ -15,6 +15,19 @@ public static partial class WholeReportCorpus
     private static readonly string[] CommonKeys = ["label", "morphology", "topography", "site", "template", "why"];
     private static readonly string[] PositiveKeys = ["section", "part"];
 
+    /// <summary>The predictions a label accepts as right (affirmed: historical also means "has LCNEC").</summary>
+    public static readonly Dictionary<string, string[]> Accepted = new(StringComparer.Ordinal)
+    {
+        ["affirmed"] = ["affirmed", "historical"],
+        ["historical"] = ["historical"],
+        ["negated"] = ["negated"],
+        ["uncertain"] = ["uncertain"],
+        ["other_site"] = ["other_site"],
+        ["lookalike"] = ["none", "negated"],
+        ["family"] = ["family", "none", "negated", "uncertain", "other_site"],
+        ["none"] = ["none"],
+    };
+
     public static string Folder => Path.Combine(AppContext.BaseDirectory, "CaseFinding", "WholeReports");
 
     public static IReadOnlyList<WholeReport> Load() => Load(Folder);
