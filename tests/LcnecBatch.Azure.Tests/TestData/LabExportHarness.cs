@@ -2,6 +2,7 @@ using Azure.Data.Tables;
 using Azure.Storage.Blobs;
 using LcnecBatch.Core.Pipeline;
 using LcnecBatch.Functions;
+using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -48,7 +49,16 @@ internal sealed class LabExportHarness : IAsyncDisposable
             ["ServiceBusConnection:RetryOptions:TryTimeout"] = "00:00:05",
         };
         var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        Faults = new FaultInjection(azurite.ConnectionString);
         var services = new ServiceCollection().AddLogging(logging => logging.AddProvider(Logs).SetMinimumLevel(LogLevel.Trace));
+        // Every Blob, Queue and Table call of the app goes through the test's faults, each try of the SDK's retries
+        // one call; retries come quickly so that an outage of a few calls costs milliseconds, not seconds.
+        services.AddAzureClients(clients => clients.ConfigureDefaults(options =>
+        {
+            options.Transport = Faults;
+            options.Retry.Delay = TimeSpan.FromMilliseconds(20);
+            options.Retry.MaxDelay = TimeSpan.FromMilliseconds(200);
+        }));
         if (serviceBus is null)
         {
             services.AddSingleton<IAlertSink, InMemoryAlertSink>();
@@ -71,6 +81,9 @@ internal sealed class LabExportHarness : IAsyncDisposable
     public string Storage { get; }
 
     public RecordingLoggerProvider Logs { get; } = new();
+
+    /// <summary>Faults on the app's storage calls (none until a test adds a rule).</summary>
+    public FaultInjection Faults { get; }
 
     public CancellationToken Token => _timeout.Token;
 
@@ -163,6 +176,7 @@ internal sealed class LabExportHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        Faults.Clear();
         await _services.DisposeAsync();
         if (_ownsStorage)
         {
