@@ -23,27 +23,32 @@ public static class CommandLineAzure
     }
 
     /// <summary>
-    /// Sends the open alerts (message id = alert id) and, when given, the resolved ones (<c>:resolved</c>), in batches.
-    /// Re-running sends the same message ids, which the entity's duplicate detection drops.
+    /// Sends alert events in the order given, in batches, the message ids of alerts.md, <c>CorrelationId</c> = the day
+    /// each happened; after each batch the broker accepted, hands what it carried to <paramref name="sent"/> (the
+    /// command line's publish ledger). Stops at the first failure. Returns how many were sent.
     /// </summary>
-    public static async Task<int> PublishAsync(string serviceBus, string entity, IReadOnlyList<Alert> alerts, DateOnly asOf, CancellationToken cancellationToken)
+    public static async Task<int> PublishAsync(string serviceBus, string entity, IReadOnlyList<AlertEvent> events,
+        Func<IReadOnlyList<AlertMessage>, CancellationToken, Task> sent, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrWhiteSpace(serviceBus);
-        ArgumentNullException.ThrowIfNull(alerts);
+        ArgumentNullException.ThrowIfNull(events);
+        ArgumentNullException.ThrowIfNull(sent);
+        if (events.Count == 0)
+        {
+            return 0;
+        }
         await using var client = serviceBus.Contains("Endpoint=", StringComparison.OrdinalIgnoreCase)
             ? new ServiceBusClient(serviceBus)
             : new ServiceBusClient(serviceBus, new DefaultAzureCredential());
         await using var sink = new ServiceBusAlertSink(client, Options.Create(new AlertTopicOptions { EntityName = entity }), NullLogger<ServiceBusAlertSink>.Instance);
         // The command line logs nothing about a patient, so its messages carry no pseudonym.
-        var messages = alerts.Order(Alert.StableOrder)
-            .Select(a => new AlertMessage("-", new AlertEvent(a.Status == AlertStatus.Open ? AlertEventKind.Raised : AlertEventKind.Resolved, a, a.ResolvedOn ?? asOf), asOf))
-            .ToList();
-        var sent = 0;
-        await sink.SendAsync(messages, (batch, _) =>
+        var messages = events.Select(e => new AlertMessage("-", e, e.On)).ToList();
+        var count = 0;
+        await sink.SendAsync(messages, async (batch, ct) =>
         {
-            sent += batch.Count;
-            return Task.CompletedTask;
+            await sent(batch, ct);
+            count += batch.Count;
         }, cancellationToken);
-        return sent;
+        return count;
     }
 }

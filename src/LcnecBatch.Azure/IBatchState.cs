@@ -81,7 +81,7 @@ public interface IBatchState
     /// </summary>
     Task<bool> SaveAlertsAsync(PatientAlerts loaded, PatientScreening screening, CancellationToken cancellationToken);
 
-    /// <summary>Every alert event not yet sent, oldest batch first.</summary>
+    /// <summary>Every alert event not yet sent, in the order they happened (<see cref="AlertEvent.SendOrder"/>).</summary>
     Task<IReadOnlyList<AlertMessage>> UnsentAsync(CancellationToken cancellationToken);
 
     /// <summary>Marks events sent (after the transport accepted them).</summary>

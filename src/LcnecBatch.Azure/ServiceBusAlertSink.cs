@@ -7,7 +7,8 @@ namespace LcnecBatch.Azure;
 
 /// <summary>
 /// Alert messages to the Service Bus topic (or queue) of alerts.md: <c>MessageId</c> per alert event, <c>Subject</c> =
-/// rule id, <c>CorrelationId</c> = batch date, the routing properties, the alert's JSON as the body; sent in
+/// rule id, <c>CorrelationId</c> = batch date, the routing properties and <c>event</c>, the alert's JSON with its
+/// <c>event</c> as the body; sent in order, in
 /// <see cref="ServiceBusMessageBatch"/>es, a new one whenever the last is full. Duplicate detection on the entity is
 /// a second line only: the alert ledger decides what is sent.
 /// </summary>
@@ -42,7 +43,7 @@ public sealed class ServiceBusAlertSink(ServiceBusClient client, IOptions<AlertT
     {
         ArgumentNullException.ThrowIfNull(message);
         var alert = message.Event.Alert;
-        var serviceBus = new ServiceBusMessage(AlertJson.ToUtf8(alert))
+        var serviceBus = new ServiceBusMessage(AlertJson.ToUtf8(message.Event))
         {
             MessageId = message.MessageId,
             Subject = alert.RuleId,
@@ -57,6 +58,7 @@ public sealed class ServiceBusAlertSink(ServiceBusClient client, IOptions<AlertT
         serviceBus.ApplicationProperties["ruleId"] = alert.RuleId;
         serviceBus.ApplicationProperties["ruleVersion"] = alert.Finding.RuleVersion;
         serviceBus.ApplicationProperties["status"] = alert.Status == AlertStatus.Open ? "open" : "resolved";
+        serviceBus.ApplicationProperties["event"] = message.Event.Name;
         return serviceBus;
     }
 

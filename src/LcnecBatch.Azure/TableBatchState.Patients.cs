@@ -104,13 +104,17 @@ public sealed partial class TableBatchState
         }
     }
 
+    /// <summary>
+    /// In the order the events happened (<see cref="AlertEvent.SendOrder"/>), not by the batch whose screening found
+    /// them: a catch-up walk saves old events under a late batch, and a resolution must not leave before its raise.
+    /// </summary>
     public async Task<IReadOnlyList<AlertMessage>> UnsentAsync(CancellationToken cancellationToken)
     {
         await ReadyAsync(cancellationToken);
         var rows = await QueryAsync(_alerts, TableClient.CreateQueryFilter($"RowKey ge {OutboxPrefix} and RowKey lt {"out}"}"), null, cancellationToken);
         return [.. rows
             .Select(r => new AlertMessage(r.PartitionKey, AlertRecordJson.ParseEvent(GetBinary(r, "Event")), ParseDateKey(r.GetString("BatchDate"))))
-            .OrderBy(m => m.BatchDate).ThenBy(m => m.Event.On).ThenBy(m => m.Event.Alert, Alert.StableOrder).ThenBy(m => m.MessageId, StringComparer.Ordinal)];
+            .OrderBy(m => m.Event, AlertEvent.SendOrder).ThenBy(m => m.Pseudonym, StringComparer.Ordinal)];
     }
 
     public async Task MarkSentAsync(IReadOnlyList<AlertMessage> sent, CancellationToken cancellationToken)

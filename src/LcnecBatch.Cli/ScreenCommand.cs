@@ -12,7 +12,7 @@ namespace LcnecBatch.Cli;
 
 /// <summary>
 /// <c>lcnec screen &lt;path&gt; [--as-of DATE] [--alerts FILE] [--report DIR] [--config FILE] [--all]
-/// [--storage CONNECTION --container NAME] [--publish CONNECTION [--entity NAME]]</c>
+/// [--storage CONNECTION --container NAME] [--publish CONNECTION [--entity NAME] [--publish-ledger FILE]]</c>
 /// </summary>
 public static class ScreenCommand
 {
@@ -24,9 +24,10 @@ public static class ScreenCommand
         var report = new Option<string?>("--report") { Description = "Folder for the run report: summary.json, rejections.csv, quarantined files." };
         var config = new Option<string?>("--config") { Description = "JSON settings file with a \"Screening\" section." };
         var all = new Option<bool>("--all") { Description = "Also write the alerts resolved by the as-of date, with their resolution date." };
-        var publish = new Option<string?>("--publish") { Description = "Service Bus connection string (or namespace host, signed in with the default credential): also send the alerts." };
+        var publish = new Option<string?>("--publish") { Description = "Service Bus connection string (or namespace host, signed in with the default credential): also send the alert events not sent yet." };
         var entity = new Option<string>("--entity") { Description = "The Service Bus topic or queue (with --publish).", DefaultValueFactory = _ => "care-team-alerts" };
-        var command = new Command("screen", "Screen an archive or batch as of a date and write the open alerts.") { asOf, alerts, report, config, all, publish, entity };
+        var ledger = new Option<string?>("--publish-ledger") { Description = "The JSON-lines file of message ids already sent (with --publish; default: the alerts file + .published.jsonl)." };
+        var command = new Command("screen", "Screen an archive or batch as of a date and write the open alerts.") { asOf, alerts, report, config, all, publish, entity, ledger };
         source.AddTo(command);
         command.SetAction(parse => Execute(
             new ScreenRequest(
@@ -35,7 +36,8 @@ public static class ScreenCommand
                 parse.GetValue(alerts)!,
                 parse.GetValue(report),
                 parse.GetValue(all),
-                parse.GetValue(publish) is { } connection ? (connection, parse.GetValue(entity)!) : null),
+                parse.GetValue(publish) is { } connection ? new Publish(connection, parse.GetValue(entity)!, PublishLedgerPath(parse.GetValue(ledger), parse.GetValue(alerts)!))
+                    : parse.GetValue(ledger) is null ? null : throw new UsageException("--publish-ledger goes with --publish")),
             LoadOptions(parse.GetValue(config)),
             stdout,
             stderr));
@@ -71,22 +73,32 @@ public static class ScreenCommand
         }
     }
 
-    private sealed record ScreenRequest(IBatchArchive Archive, DateOnly? AsOf, string AlertsPath, string? ReportDir, bool IncludeResolved, (string Connection, string Entity)? Publish);
+    private sealed record Publish(string Connection, string Entity, string LedgerPath);
+
+    private sealed record ScreenRequest(IBatchArchive Archive, DateOnly? AsOf, string AlertsPath, string? ReportDir, bool IncludeResolved, Publish? Publish);
+
+    /// <summary>Beside the alerts file unless named; alerts on standard output leave no place beside them.</summary>
+    private static string PublishLedgerPath(string? ledger, string alertsPath) =>
+        ledger ?? (alertsPath == "-" ? throw new UsageException("--publish with --alerts - needs --publish-ledger FILE") : alertsPath + ".published.jsonl");
 
     private static int Execute(ScreenRequest request, ScreeningOptions options, TextWriter stdout, TextWriter stderr)
     {
         var (archive, asOf, alertsPath, reportDir, includeResolved, publish) = request;
         LcnecCommand.CheckReplayEnd(asOf, "--as-of", archive);
+        // Read before the replay: an unreadable ledger stops the run before anything is written or sent.
+        using var ledger = publish is null ? null : PublishLedger.Open(publish.LedgerPath);
         var quarantine = reportDir is null ? null : Path.Combine(reportDir, "quarantine");
         var result = LocalRun.Screen(archive, asOf, options, quarantine, includeResolved);
         WriteAlerts(alertsPath, result.Alerts, stdout);
         ProblemLines.Write(stderr, "quarantined", result.Quarantined, result.Files.SelectMany(f => f.Rejections).Concat(result.SetAside), result.MissingFromManifest, result.NotInputs, result.NotBatches);
         var summary = alertsPath == "-" ? stderr : stdout;
         Summary.Write(summary, result, alertsPath);
-        if (publish is { } bus)
+        if (publish is not null && ledger is not null)
         {
-            var sent = CommandLineAzure.PublishAsync(bus.Connection, bus.Entity, result.Alerts, result.AsOf, CancellationToken.None).GetAwaiter().GetResult();
-            summary.WriteLine($"alerts sent to Service Bus entity {bus.Entity}: {sent}");
+            // Every event of the replay's history, raises to resolutions, that no earlier run sent; in the order they happened.
+            var due = result.AlertEvents.Where(e => !ledger.Lists(e.MessageId)).Order(AlertEvent.SendOrder).ToList();
+            var sent = CommandLineAzure.PublishAsync(publish.Connection, publish.Entity, due, ledger.AppendAsync, CancellationToken.None).GetAwaiter().GetResult();
+            summary.WriteLine($"alert events sent to Service Bus entity {publish.Entity}: {sent} ({result.AlertEvents.Count - due.Count} listed in {publish.LedgerPath} before)");
         }
         if (reportDir is not null)
         {

@@ -1,4 +1,3 @@
-using System.Text;
 using Azure.Storage.Blobs;
 using LcnecBatch.Azure.Tests.TestData;
 using LcnecBatch.Cli;
@@ -9,7 +8,7 @@ namespace LcnecBatch.Azure.Tests;
 
 /// <summary>
 /// cli.md's storage options against Azurite and the loopback Service Bus: <c>--storage/--container</c> reads the
-/// same batches a folder holds and gives the same bytes; <c>--publish/--entity</c> sends what <c>alerts.jsonl</c> holds.
+/// same batches a folder holds and gives the same bytes; <c>--publish/--entity</c> sends the replay's alert events.
 /// </summary>
 [Collection(AzuriteCollection.Name)]
 public sealed class CommandLineStorageTests(AzuriteFixture azurite) : IDisposable
@@ -54,7 +53,7 @@ public sealed class CommandLineStorageTests(AzuriteFixture azurite) : IDisposabl
     private string Output(string name) => Path.Combine(_out.Path, name);
 
     [Fact]
-    public async Task Screen_FromAContainer_WritesTheFoldersBytes_AndPublishesExactlyThoseAlerts()
+    public async Task Screen_FromAContainer_WritesTheFoldersBytes_AndPublishesEveryEventOfTheReplay()
     {
         var container = await ArchiveInAContainerAsync();
         using var bus = new LoopbackServiceBus([Entity]);
@@ -69,17 +68,15 @@ public sealed class CommandLineStorageTests(AzuriteFixture azurite) : IDisposabl
         var lines = File.ReadAllLines(Output("folder.jsonl"));
         Assert.Equal(File.ReadAllBytes(Output("folder.jsonl")), File.ReadAllBytes(Output("blobs.jsonl")));
         Assert.Contains(lines, l => l.Contains("\"ALK_FUSION_UNREPORTED\"", StringComparison.Ordinal));
-        Assert.Contains($"alerts sent to Service Bus entity {Entity}: {lines.Length}", blobs.Out, StringComparison.Ordinal);
 
+        // Not the alerts file: every raise, reminder, resolution and reopen of the replay, each once.
+        var replay = LocalRun.Screen(_archive.Path, null, new Core.Screening.ScreeningOptions());
+        Assert.Contains($"alert events sent to Service Bus entity {Entity}: {replay.AlertEvents.Count} (0 listed in {Output("blobs.jsonl")}.published.jsonl before)", blobs.Out, StringComparison.Ordinal);
         var received = await AlertMessages.DrainAsync(bus.ConnectionString(), Entity, CancellationToken.None);
-        Assert.Equal(lines.Order(StringComparer.Ordinal), received.Select(m => Encoding.UTF8.GetString(m.Body.ToArray())).Order(StringComparer.Ordinal));
-        Assert.All(received, m =>
-        {
-            using var body = System.Text.Json.JsonDocument.Parse(m.Body.ToArray());
-            var id = body.RootElement.GetProperty("alertId").GetString();
-            Assert.Equal(body.RootElement.GetProperty("status").GetString() == "open" ? id : $"{id}:resolved", m.MessageId);
-        });
+        Assert.Equal(AlertMessages.Expected(replay), AlertMessages.Of(received));
         Assert.Contains(received, m => m.MessageId.EndsWith(":resolved", StringComparison.Ordinal));
+        Assert.Equal(replay.AlertEvents.Select(e => e.MessageId).Order(StringComparer.Ordinal),
+            File.ReadAllLines(Output("blobs.jsonl") + ".published.jsonl").Select(l => System.Text.Json.JsonDocument.Parse(l).RootElement.GetProperty("messageId").GetString()).Order(StringComparer.Ordinal));
     }
 
     [Fact]

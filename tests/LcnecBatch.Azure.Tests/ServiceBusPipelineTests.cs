@@ -209,6 +209,8 @@ public sealed class ServiceBusPipelineTests(AzuriteFixture azurite)
         Assert.Equal(body.GetProperty("ruleVersion").GetString(), message.ApplicationProperties["ruleVersion"]);
         Assert.Equal(body.GetProperty("status").GetString(), message.ApplicationProperties["status"]);
         Assert.Equal(message.MessageId.EndsWith(":resolved", StringComparison.Ordinal) ? "resolved" : "open", message.ApplicationProperties["status"]);
+        Assert.Equal(body.GetProperty("event").GetString(), message.ApplicationProperties["event"]);
+        Assert.Equal(EventOf(message.MessageId), message.ApplicationProperties["event"]);
     }
 
     /// <summary>No message id twice, and every alert the replay ends with open was raised (or reopened) and not resolved after.</summary>
@@ -220,6 +222,17 @@ public sealed class ServiceBusPipelineTests(AzuriteFixture azurite)
             .Where(g => g.OrderBy(m => m.SequenceNumber).Last().ApplicationProperties["status"] as string == "open")
             .Select(g => g.Key);
         Assert.Equal(cli.Alerts.Select(a => a.AlertId).Order(StringComparer.Ordinal), open.Order(StringComparer.Ordinal));
+    }
+
+    /// <summary>What alerts.md's message-id scheme says the event is.</summary>
+    internal static string EventOf(string messageId)
+    {
+        var colon = messageId.LastIndexOf(':');
+        var last = colon < 0 ? "" : messageId[(colon + 1)..];
+        return last == "resolved" ? "resolved"
+            : last.StartsWith("reopened", StringComparison.Ordinal) ? "reopened"
+            : last.Length > 1 && last[0] == 'r' && last[1..].All(char.IsAsciiDigit) ? "reminder"
+            : colon < 0 ? "raised" : throw new ArgumentException($"not a message id of alerts.md: {messageId}", nameof(messageId));
     }
 
     private static JsonElement Body(ServiceBusReceivedMessage message) => JsonDocument.Parse(message.Body.ToMemory()).RootElement;

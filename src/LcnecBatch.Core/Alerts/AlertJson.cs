@@ -7,7 +7,8 @@ namespace LcnecBatch.Core.Alerts;
 
 /// <summary>
 /// Writes an alert as the JSON of alerts.md, field by field in a fixed order, omitting what does not
-/// apply. The same bytes go to alerts.jsonl and to Service Bus.
+/// apply. alerts.jsonl holds the alert; a Service Bus message holds the same bytes with what happened to it
+/// (<c>event</c>, and <c>reminder</c>, <c>cycle</c> when they apply) after the alert id.
 /// </summary>
 public static class AlertJson
 {
@@ -28,6 +29,18 @@ public static class AlertJson
         return buffer.ToArray();
     }
 
+    /// <summary>The body of an alert event's Service Bus message.</summary>
+    public static byte[] ToUtf8(AlertEvent alertEvent)
+    {
+        ArgumentNullException.ThrowIfNull(alertEvent);
+        using var buffer = new MemoryStream();
+        using (var writer = new Utf8JsonWriter(buffer, Options))
+        {
+            Write(writer, alertEvent.Alert, alertEvent);
+        }
+        return buffer.ToArray();
+    }
+
     /// <summary>Writes one alert per line, in <see cref="Alert.StableOrder"/>.</summary>
     public static void WriteLines(Stream output, IEnumerable<Alert> alerts)
     {
@@ -39,13 +52,27 @@ public static class AlertJson
         }
     }
 
-    public static void Write(Utf8JsonWriter writer, Alert alert)
+    public static void Write(Utf8JsonWriter writer, Alert alert) => Write(writer, alert, null);
+
+    private static void Write(Utf8JsonWriter writer, Alert alert, AlertEvent? alertEvent)
     {
         ArgumentNullException.ThrowIfNull(writer);
         ArgumentNullException.ThrowIfNull(alert);
         var f = alert.Finding;
         writer.WriteStartObject();
         writer.WriteString("alertId", alert.AlertId);
+        if (alertEvent is not null)
+        {
+            writer.WriteString("event", alertEvent.Name);
+            if (alertEvent.Kind == AlertEventKind.Reminder)
+            {
+                writer.WriteNumber("reminder", alertEvent.Number);
+            }
+            if (alertEvent.Cycle > 0)
+            {
+                writer.WriteNumber("cycle", alertEvent.Cycle);
+            }
+        }
         writer.WriteString("ruleId", f.RuleId);
         writer.WriteString("ruleVersion", f.RuleVersion);
         writer.WriteString("severity", Wire(f.Severity));

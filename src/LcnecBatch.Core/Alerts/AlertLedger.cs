@@ -5,18 +5,74 @@ namespace LcnecBatch.Core.Alerts;
 public enum AlertEventKind { Raised, Reminder, Resolved, Reopened }
 
 /// <summary>
-/// Something to tell the care team about an alert: its message id follows alerts.md — the alert id,
-/// <c>:r{n}</c> for the n-th reminder, <c>:resolved</c> for a resolution (and <c>:reopened{n}</c> when a
-/// resolved finding comes back, which the spec does not name).
+/// Something to tell the care team about an alert. <see cref="Cycle"/> is how many times the alert had been reopened
+/// when it happened (0 from the first raise to the first resolution); <see cref="Number"/> is a reminder's number
+/// within its cycle. The message id follows alerts.md and is never reused by another event of the alert: the alert
+/// id for the raise, <c>:r{n}</c> for the n-th reminder and <c>:resolved</c> for the resolution; from the first reopen
+/// on, the same under <c>{alertId}:reopened{c}</c>.
 /// </summary>
-public sealed record AlertEvent(AlertEventKind Kind, Alert Alert, DateOnly On, int Number = 0)
+public sealed record AlertEvent(AlertEventKind Kind, Alert Alert, DateOnly On, int Number = 0, int Cycle = 0)
 {
-    public string MessageId => Kind switch
+    /// <summary>Service Bus refuses a longer MessageId; the longest this scheme makes is 63 (32 + ":reopened" + 10 + ":r" + 10).</summary>
+    public const int MaxMessageIdLength = 128;
+
+    public string MessageId
     {
-        AlertEventKind.Raised => Alert.AlertId,
-        AlertEventKind.Reminder => $"{Alert.AlertId}:r{Number}",
-        AlertEventKind.Resolved => $"{Alert.AlertId}:resolved",
-        _ => $"{Alert.AlertId}:reopened{Number}",
+        get
+        {
+            var cycle = Cycle == 0 ? Alert.AlertId : $"{Alert.AlertId}:reopened{Cycle}";
+            return Kind switch
+            {
+                AlertEventKind.Reminder => $"{cycle}:r{Number}",
+                AlertEventKind.Resolved => $"{cycle}:resolved",
+                _ => cycle,
+            };
+        }
+    }
+
+    /// <summary>The body field and application property <c>event</c> of alerts.md.</summary>
+    public string Name => Wire(Kind);
+
+    public static string Wire(AlertEventKind kind) => kind switch
+    {
+        AlertEventKind.Raised => "raised",
+        AlertEventKind.Reminder => "reminder",
+        AlertEventKind.Resolved => "resolved",
+        _ => "reopened",
+    };
+
+    /// <summary>
+    /// The order events are sent in: the day they happened, then the alerts' stable order, then each event's place in
+    /// its alert's life (cycle; raise or reopen, reminders by number, resolution). An earlier event of an alert never
+    /// comes after a later one, whichever batch's screening found them.
+    /// </summary>
+    public static IComparer<AlertEvent> SendOrder { get; } = Comparer<AlertEvent>.Create((a, b) =>
+    {
+        var c = a.On.CompareTo(b.On);
+        if (c == 0)
+        {
+            c = Alert.StableOrder.Compare(a.Alert, b.Alert);
+        }
+        if (c == 0)
+        {
+            c = string.CompareOrdinal(a.Alert.AlertId, b.Alert.AlertId);
+        }
+        if (c == 0)
+        {
+            c = a.Cycle.CompareTo(b.Cycle);
+        }
+        if (c == 0)
+        {
+            c = Place(a.Kind).CompareTo(Place(b.Kind));
+        }
+        return c != 0 ? c : a.Number.CompareTo(b.Number);
+    });
+
+    private static int Place(AlertEventKind kind) => kind switch
+    {
+        AlertEventKind.Raised or AlertEventKind.Reopened => 0,
+        AlertEventKind.Reminder => 1,
+        _ => 2,
     };
 }
 
@@ -73,7 +129,7 @@ public sealed class AlertLedger
             {
                 var reopened = record with { Last = alert, RaisedOn = asOf, ResolvedOn = null, RemindersSent = 0, Reopened = record.Reopened + 1 };
                 _records[alert.AlertId] = reopened;
-                events.Add(new AlertEvent(AlertEventKind.Reopened, alert, asOf, reopened.Reopened));
+                events.Add(new AlertEvent(AlertEventKind.Reopened, alert, asOf, Cycle: reopened.Reopened));
                 continue;
             }
             var due = alert.Finding.Severity == Severity.High ? (asOf.DayNumber - record.RaisedOn.DayNumber) / reminderDays : 0;
@@ -81,7 +137,7 @@ public sealed class AlertLedger
             {
                 // One reminder even when several periods passed unseen: the latest number says how long.
                 _records[alert.AlertId] = record with { Last = alert, RemindersSent = due };
-                events.Add(new AlertEvent(AlertEventKind.Reminder, alert, asOf, due));
+                events.Add(new AlertEvent(AlertEventKind.Reminder, alert, asOf, due, record.Reopened));
             }
             else
             {
@@ -94,7 +150,7 @@ public sealed class AlertLedger
             {
                 var resolved = record.Last with { Status = AlertStatus.Resolved, AsOf = asOf, ResolvedOn = asOf };
                 _records[id] = record with { Last = resolved, ResolvedOn = asOf };
-                events.Add(new AlertEvent(AlertEventKind.Resolved, resolved, asOf));
+                events.Add(new AlertEvent(AlertEventKind.Resolved, resolved, asOf, Cycle: record.Reopened));
             }
         }
         return events;

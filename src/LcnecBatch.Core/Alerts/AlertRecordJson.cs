@@ -27,9 +27,16 @@ public static class AlertRecordJson
     public static AlertRecord ParseRecord(ReadOnlySpan<byte> utf8) =>
         JsonSerializer.Deserialize(utf8, AlertRecordJsonContext.Default.AlertRecord) ?? throw new JsonException("an alert record cannot be null");
 
+    /// <summary>
+    /// An event as <see cref="ToUtf8(AlertEvent)"/> wrote it. Events stored before the cycle was kept have none (0);
+    /// their reopens carried the cycle as the number, and keep their message id.
+    /// </summary>
     /// <exception cref="JsonException">The bytes are not an event written by <see cref="ToUtf8(AlertEvent)"/>.</exception>
-    public static AlertEvent ParseEvent(ReadOnlySpan<byte> utf8) =>
-        JsonSerializer.Deserialize(utf8, AlertRecordJsonContext.Default.AlertEvent) ?? throw new JsonException("an alert event cannot be null");
+    public static AlertEvent ParseEvent(ReadOnlySpan<byte> utf8)
+    {
+        var parsed = JsonSerializer.Deserialize(utf8, AlertRecordJsonContext.Default.AlertEvent) ?? throw new JsonException("an alert event cannot be null");
+        return parsed is { Kind: AlertEventKind.Reopened, Cycle: 0, Number: > 0 } ? parsed with { Cycle = parsed.Number, Number = 0 } : parsed;
+    }
 }
 
 /// <summary>Fields are included for the evidence span (a value tuple); computed members are left out.</summary>

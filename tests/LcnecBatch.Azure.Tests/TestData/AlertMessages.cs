@@ -8,10 +8,10 @@ namespace LcnecBatch.Azure.Tests.TestData;
 /// <summary>Alert events and Service Bus messages reduced to what alerts.md fixes about them, to compare as text.</summary>
 internal static class AlertMessages
 {
-    /// <summary>Every raise, reminder and resolution the command line's replay of the same folder makes, through a date.</summary>
-    public static List<string> Expected(RunResult cli) => Sorted(cli.AlertEvents.Select(e => Describe(e.MessageId, e.Alert)));
+    /// <summary>Every raise, reminder, resolution and reopen the command line's replay of the same folder makes, through a date.</summary>
+    public static List<string> Expected(RunResult cli) => Sorted(cli.AlertEvents.Select(Describe));
 
-    public static List<string> Of(IEnumerable<AlertMessage> sent) => Sorted(sent.Select(m => Describe(m.MessageId, m.Event.Alert)));
+    public static List<string> Of(IEnumerable<AlertMessage> sent) => Sorted(sent.Select(m => Describe(m.Event)));
 
     public static List<string> Of(IEnumerable<ServiceBusReceivedMessage> received) => Sorted(received.Select(m => $"{m.MessageId} {m.Body}"));
 
@@ -39,7 +39,8 @@ internal static class AlertMessages
         }
     }
 
-    private static string Describe(string messageId, Alert alert) => $"{messageId} {Encoding.UTF8.GetString(AlertJson.ToUtf8(alert))}";
+    /// <summary>The message id and the body Service Bus carries for an event.</summary>
+    private static string Describe(AlertEvent e) => $"{e.MessageId} {Encoding.UTF8.GetString(AlertJson.ToUtf8(e))}";
 
     private static List<string> Sorted(IEnumerable<string> lines) => [.. lines.Order(StringComparer.Ordinal)];
 }

@@ -16,7 +16,7 @@ internal sealed class BatchBuilder(DateOnly date)
     private static readonly Dictionary<string, string[]> Headers = new(StringComparer.Ordinal)
     {
         ["patients.csv"] = ["mrn", "sex", "birth_date", "smoking_status", "care_team"],
-        ["pathology_reports.csv"] = ["accession", "mrn", "report_date", "specimen_site", "final_diagnosis", "stage"],
+        ["pathology_reports.csv"] = ["accession", "mrn", "report_date", "specimen_site", "final_diagnosis", "stage", "report_status"],
         ["ihc_results.csv"] = ["accession", "mrn", "result_date", "marker", "clone", "result"],
         ["molecular_results.csv"] = ["accession", "mrn", "result_date", "method", "gene", "result", "alteration", "file"],
     };
@@ -28,9 +28,10 @@ internal sealed class BatchBuilder(DateOnly date)
     public BatchBuilder Patient(string mrn, string sex, string birthDate, string smoking, string careTeam = "thoracic-onc-tj") =>
         Row("patients.csv", mrn, sex, birthDate, smoking, careTeam);
 
+    /// <param name="status">report_status: <c>amended</c> or <c>corrected</c> supersede the accession's earlier diagnosis.</param>
     public BatchBuilder Report(string accession, string mrn, DateOnly reportDate, string diagnosis, string? stage = "IVB",
-        string site = "Lung, right upper lobe, CT-guided core biopsy") =>
-        Row("pathology_reports.csv", accession, mrn, Iso(reportDate), site, diagnosis, stage);
+        string site = "Lung, right upper lobe, CT-guided core biopsy", string? status = null) =>
+        Row("pathology_reports.csv", accession, mrn, Iso(reportDate), site, diagnosis, stage, status);
 
     public BatchBuilder Ihc(string accession, string mrn, DateOnly resultDate, string result, string marker = "ALK", string? clone = "D5F3") =>
         Row("ihc_results.csv", accession, mrn, Iso(resultDate), marker, clone, result);

@@ -164,4 +164,42 @@ public class ScreenCommandTests
         Assert.Equal(2, code);
         Assert.Contains("Screening:Ngs:StarFusionMinimumFfpm must be zero or more, not -1", error, StringComparison.Ordinal);
     }
+
+    /// <summary>Nothing listens here: a test that reaches Service Bus fails on the connection, not on what it asserts.</summary>
+    private const string NoBus = "Endpoint=sb://127.0.0.1:1;SharedAccessKeyName=k;SharedAccessKey=a2V5;UseDevelopmentEmulator=true;";
+
+    [Theory]
+    [InlineData(new[] { "--alerts", "-", "--publish", NoBus }, "lcnec: usage: --publish with --alerts - needs --publish-ledger FILE")]
+    [InlineData(new[] { "--alerts", "-", "--publish-ledger", "sent.jsonl" }, "lcnec: usage: --publish-ledger goes with --publish")]
+    public void Screen_PublishLedgerMisused_IsAUsageError(string[] options, string expected)
+    {
+        using var archive = Archive();
+
+        var (code, output, error) = Lcnec.Run(["screen", archive.Path, .. options]);
+
+        Assert.Equal((2, "", expected), (code, output, error.Trim()));
+        Assert.False(File.Exists(Path.Combine(archive.Path, "sent.jsonl")));
+    }
+
+    [Theory]
+    [InlineData("{\"messageId\":\"a1\",\"event\":\"raised\",\"on\":\"2026-11-16\"}\n{\"messageId\":\"a1:r1\"\n", 2, "not a ledger line (a JSON object with a \"messageId\")")]
+    [InlineData("{\"messageId\":\"a1\"}\n\n", 2, "not a ledger line (a JSON object with a \"messageId\")")]
+    [InlineData("{\"messageId\":12}\n", 1, "not a ledger line (a JSON object with a \"messageId\")")]
+    [InlineData("{\"messageId\":\"a1\"}\n{\"messageId\":\"a1:r1\"}", 2, "the last line has no line end (cut short?)")]
+    [InlineData("{\"messageId\":\"a1\"}\n\u00ff\n", 2, "not a ledger line (a JSON object with a \"messageId\")")]
+    public void Screen_PublishLedgerWithAnUnreadableLine_FailsWithFileAndLine_BeforeWritingOrSendingAnything(string ledgerText, int line, string why)
+    {
+        using var archive = Archive();
+        var ledger = Path.Combine(archive.Path, "out", "sent.jsonl");
+        var bytes = System.Text.Encoding.Latin1.GetBytes(ledgerText); // one byte per character: \u00ff is a byte no UTF-8 text holds
+        archive.Write("out/sent.jsonl", bytes);
+        var alerts = Path.Combine(archive.Path, "out", "alerts.jsonl");
+
+        var (code, _, error) = Lcnec.Run("screen", archive.Path, "--alerts", alerts, "--publish", NoBus, "--publish-ledger", ledger);
+
+        Assert.Equal(3, code);
+        Assert.Equal($"lcnec: failure: publish ledger {ledger}:{line}: {why}; fix or remove the line (nothing was sent)", error.Trim());
+        Assert.False(File.Exists(alerts));
+        Assert.Equal(bytes, File.ReadAllBytes(ledger));
+    }
 }
