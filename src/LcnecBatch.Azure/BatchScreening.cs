@@ -1,3 +1,5 @@
+using Azure;
+using LcnecBatch.Core.Alerts;
 using LcnecBatch.Core.CaseFinding;
 using LcnecBatch.Core.Events;
 using LcnecBatch.Core.Pipeline;
@@ -14,7 +16,8 @@ namespace LcnecBatch.Azure;
 /// own date, for the patients it touched and every watched one (LCNEC, or open alerts); its alert events are
 /// saved unsent with the ledger, then sent, then marked sent, then the batch is marked screened. A failure
 /// anywhere leaves the batch pending and the events unsent: the next run (a re-delivery, another batch, the
-/// sweep) picks both up, and the ledger never computes an event twice.
+/// sweep) picks both up, and the ledger never computes an event twice. One patient that cannot be screened is
+/// recorded and skipped instead (see <see cref="ScreenPatientsAsync"/>), so it holds back no one else.
 /// </summary>
 public sealed class BatchScreening(
     IBatchState state,
@@ -24,6 +27,9 @@ public sealed class BatchScreening(
     ILogger<BatchScreening> logger)
 {
     private const int MaxAttempts = 5;
+
+    /// <summary>Unsaved rows after which a walk saves (a transaction holds 100): a long catch-up goes in steps.</summary>
+    private const int SaveThreshold = 50;
     private readonly ScreeningOptions _options = screening.Value.Validated();
     private readonly StateTableOptions _tables = tables.Value;
 
@@ -169,24 +175,86 @@ public sealed class BatchScreening(
         return false;
     }
 
+    /// <summary>
+    /// Screens each patient on its own: one that fails (a stored event that no longer parses, a ledger that keeps
+    /// changing, a day too big for a transaction, a storage error) is recorded with the reason's class and left for
+    /// the next run, and the others go on. Patients recorded by an earlier run are screened again here, after the
+    /// others, and a success forgets the record. Storage down is no patient's fault: when the first
+    /// <see cref="OutageProbe"/> patients to finish all failed with storage errors the run stops (as it does when a
+    /// failure cannot even be recorded), and everything stays as the next run needs it.
+    /// </summary>
     private async Task<int> ScreenPatientsAsync(IEnumerable<string> patients, DateOnly asOf, Func<string, DateOnly> touchedFrom, IReadOnlySet<string> watched, CancellationToken cancellationToken)
     {
+        var failures = (await state.FailuresAsync(cancellationToken)).ToDictionary(f => f.Pseudonym, StringComparer.Ordinal);
+        var given = patients.ToHashSet(StringComparer.Ordinal);
+        var all = given.Order(StringComparer.Ordinal).Concat(failures.Keys.Where(p => !given.Contains(p))).ToList();
         var events = 0;
+        var failed = 0;
+        var outage = new OutageProbe();
         var parallel = new ParallelOptions { MaxDegreeOfParallelism = _tables.Parallelism, CancellationToken = cancellationToken };
-        await Parallel.ForEachAsync(patients, parallel, async (patient, ct) =>
-            Interlocked.Add(ref events, await ScreenPatientAsync(patient, asOf, touchedFrom(patient), watched.Contains(patient), ct)));
+        await Parallel.ForEachAsync(all, parallel, async (patient, ct) =>
+        {
+            var recorded = failures.GetValueOrDefault(patient);
+            var from = given.Contains(patient) ? touchedFrom(patient) : recorded!.From;
+            from = recorded is not null && recorded.From < from ? recorded.From : from;
+            var through = recorded is not null && recorded.Through > asOf ? recorded.Through : asOf;
+            try
+            {
+                Interlocked.Add(ref events, await ScreenPatientAsync(patient, through, from, watched.Contains(patient), ct));
+                outage.Succeeded();
+                if (recorded is not null)
+                {
+                    await state.ClearFailureAsync(patient, ct);
+                    logger.PatientRecovered(patient, recorded.Reason, recorded.Attempts);
+                }
+            }
+            catch (Exception e) when (!(e is OperationCanceledException && ct.IsCancellationRequested))
+            {
+                var reason = ReasonOf(e);
+                if (outage.Failed(reason == PatientFailureReason.StorageError))
+                {
+                    logger.StorageOutage(OutageProbe.Patients);
+                    throw;
+                }
+                var now = DateTimeOffset.UtcNow;
+                var failure = recorded is null
+                    ? new PatientFailure(patient, reason, from, through, 1, now, now)
+                    : recorded with { Reason = reason, From = from, Through = through, Attempts = recorded.Attempts + 1, LastFailedAt = now };
+                await state.RecordFailureAsync(failure, ct);
+                Interlocked.Increment(ref failed);
+                logger.PatientFailed(patient, reason, failure.Attempts);
+            }
+        });
+        if (failed > 0)
+        {
+            logger.PatientsFailed(asOf, failed, all.Count);
+        }
         return events;
     }
 
-    /// <summary>Walks one patient to <paramref name="asOf"/> (or the day its ledger already reached) and saves the ledger with the new events, unsent.</summary>
+    /// <summary>The class of a patient's failure; the exception's text is never kept (it may quote stored data).</summary>
+    private static string ReasonOf(Exception e) => e switch
+    {
+        PatientScreeningException known => known.Reason,
+        RequestFailedException or OperationCanceledException or HttpRequestException or IOException => PatientFailureReason.StorageError,
+        _ => PatientFailureReason.ScreeningError,
+    };
+
+    /// <summary>
+    /// Walks one patient to <paramref name="asOf"/> (or the day its ledger already reached) and saves the ledger
+    /// with the new events, unsent, in as many consistent steps as the transaction limit asks (see
+    /// <see cref="WalkAsync"/>). A save that finds the ledger changed reads it again and goes on from the last day
+    /// saved; after <see cref="MaxAttempts"/> such conflicts the patient fails (save-conflicts).
+    /// </summary>
     private async Task<int> ScreenPatientAsync(string pseudonym, DateOnly asOf, DateOnly touchedFrom, bool watched, CancellationToken cancellationToken)
     {
+        var saved = 0;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
             var facts = await state.EventsAsync(pseudonym, cancellationToken);
             if (facts.OfType<IPatientFact>().FirstOrDefault()?.Mrn is not { } mrn)
             {
-                return 0;
+                return saved;
             }
             var session = new ScreeningSession(_options);
             foreach (var fact in facts)
@@ -196,7 +264,7 @@ public sealed class BatchScreening(
             // No report that speaks of LCNEC, no alert ever: nothing to walk (most patients of a batch).
             if (!watched && session.Store.Timeline(mrn, DateOnly.MaxValue) is { } all && new PatientFacts(all, _options).Findings.Count == 0)
             {
-                return 0;
+                return saved;
             }
             foreach (var raw in await state.RawFilesAsync(facts.OfType<ISpecimenFact>().Select(f => f.Accession), cancellationToken))
             {
@@ -206,16 +274,109 @@ public sealed class BatchScreening(
             var to = ledger.ScreenedThrough is { } through && through > asOf ? through : asOf;
             var from = ledger.ScreenedThrough ?? (touchedFrom < to ? touchedFrom : to);
             session.Resume(ledger.Records);
-            var alertEvents = session.AdvanceTo(to, from);
-            var result = new PatientScreening(to, session.CountLcnec().Lcnec > 0, session.Ledger.Records,
-                [.. alertEvents.Select(e => new AlertMessage(pseudonym, e, asOf))]);
-            if (await state.SaveAlertsAsync(ledger, result, cancellationToken))
+            var (events, done) = await WalkAsync(session, ledger, from, to, asOf, cancellationToken);
+            saved += events;
+            if (done)
             {
-                logger.ScreenedPatient(pseudonym, from, to, alertEvents.Count);
-                return alertEvents.Count;
+                logger.ScreenedPatient(pseudonym, from, to, saved);
+                return saved;
             }
             logger.PatientChanged(pseudonym, attempt);
         }
-        throw new InvalidOperationException($"patient {pseudonym} kept changing while it was screened ({MaxAttempts} attempts)");
+        throw new PatientScreeningException(PatientFailureReason.SaveConflicts);
+    }
+
+    /// <summary>
+    /// Walks the days from <paramref name="from"/> to <paramref name="to"/> and saves after any day whose unsaved
+    /// changes (changed records, new events, the patient row) reach <see cref="SaveThreshold"/>, and after the last:
+    /// each save is a state the ledger could have stopped at (screened through that day, the records of that day,
+    /// the events up to it), written with the version the previous save returned. A day that would overflow a
+    /// transaction with the days before it lets those be saved first; a day too big alone is ledger-too-large.
+    /// </summary>
+    /// <returns>The events saved, and whether the walk reached <paramref name="to"/> (false: a save found the ledger changed).</returns>
+    private async Task<(int Events, bool Done)> WalkAsync(ScreeningSession session, PatientAlerts saved, DateOnly from, DateOnly to, DateOnly batchDate, CancellationToken cancellationToken)
+    {
+        var savedEvents = 0;
+        var unsaved = new List<AlertMessage>();
+        WalkStep? previous = null;
+        for (var day = from; day <= to; day = day.AddDays(1))
+        {
+            unsaved.AddRange(session.AdvanceTo(day, from).Select(e => new AlertMessage(saved.Pseudonym, e, batchDate)));
+            var step = new WalkStep(day, session.CountLcnec().Lcnec > 0, [.. session.Ledger.Records], unsaved.Count);
+            if (step.Actions(saved) > TableBatchState.MaxSaveActions && previous is { } before)
+            {
+                if (await state.SaveAlertsAsync(saved, before.Screening(unsaved), cancellationToken) is not { } next)
+                {
+                    return (savedEvents, false);
+                }
+                logger.SavedPatientStep(saved.Pseudonym, before.Day, before.Events);
+                (saved, savedEvents) = (next, savedEvents + before.Events);
+                unsaved.RemoveRange(0, before.Events);
+                step = step with { Events = unsaved.Count };
+            }
+            var actions = step.Actions(saved);
+            if (actions > TableBatchState.MaxSaveActions)
+            {
+                throw new PatientScreeningException(PatientFailureReason.LedgerTooLarge);
+            }
+            if (actions < SaveThreshold && day < to)
+            {
+                previous = step;
+                continue;
+            }
+            if (await state.SaveAlertsAsync(saved, step.Screening(unsaved), cancellationToken) is not { } written)
+            {
+                return (savedEvents, false);
+            }
+            if (day < to)
+            {
+                logger.SavedPatientStep(saved.Pseudonym, day, step.Events);
+            }
+            (saved, savedEvents, previous) = (written, savedEvents + step.Events, null);
+            unsaved.Clear();
+        }
+        return (savedEvents, true);
+    }
+
+    /// <summary>The ledger as of one day of a walk, with how many of the walk's unsaved events it includes.</summary>
+    private sealed record WalkStep(DateOnly Day, bool Lcnec, IReadOnlyList<AlertRecord> Records, int Events)
+    {
+        public PatientScreening Screening(List<AlertMessage> unsaved) => new(Day, Lcnec, Records, [.. unsaved.Take(Events)]);
+
+        /// <summary>Rows a save of this step writes over <paramref name="saved"/>: the patient row, each changed record (as the save compares them), each event.</summary>
+        public int Actions(PatientAlerts saved)
+        {
+            var before = saved.Records.ToDictionary(r => r.Last.AlertId, StringComparer.Ordinal);
+            return 1 + Events + Records.Count(r => !before.TryGetValue(r.Last.AlertId, out var was)
+                || (!ReferenceEquals(was, r) && !AlertRecordJson.ToUtf8(was).AsSpan().SequenceEqual(AlertRecordJson.ToUtf8(r))));
+        }
+    }
+
+    /// <summary>Whether the first patients to finish all failed with storage errors: then storage is down, not a patient.</summary>
+    private sealed class OutageProbe
+    {
+        public const int Patients = 3;
+        private readonly Lock _gate = new();
+        private int _finished;
+        private int _storageErrors;
+
+        public void Succeeded()
+        {
+            lock (_gate)
+            {
+                _finished++;
+            }
+        }
+
+        /// <returns>Whether this failure shows an outage: it is the <see cref="Patients"/>-th storage error of the first as many to finish.</returns>
+        public bool Failed(bool storageError)
+        {
+            lock (_gate)
+            {
+                _finished++;
+                _storageErrors += storageError && _finished <= Patients ? 1 : 0;
+                return storageError && _storageErrors == Patients && _finished == Patients;
+            }
+        }
     }
 }

@@ -76,10 +76,12 @@ public interface IBatchState
     Task<PatientAlerts> AlertsAsync(string pseudonym, CancellationToken cancellationToken);
 
     /// <summary>
-    /// Saves a patient's ledger and its new unsent events at once; false (nothing saved) when the ledger changed
-    /// since <paramref name="loaded"/> was read: read it again and screen again.
+    /// Saves a patient's ledger and its new unsent events in one transaction, and returns the ledger as saved (with
+    /// the version for the next save); null (nothing saved) when the ledger changed since <paramref name="loaded"/>
+    /// was read: read it again and screen again. A save of more than one transaction holds (100 rows, the patient's
+    /// own row included) throws <see cref="PatientScreeningException"/> (ledger-too-large): walk in shorter steps.
     /// </summary>
-    Task<bool> SaveAlertsAsync(PatientAlerts loaded, PatientScreening screening, CancellationToken cancellationToken);
+    Task<PatientAlerts?> SaveAlertsAsync(PatientAlerts loaded, PatientScreening screening, CancellationToken cancellationToken);
 
     /// <summary>Every alert event not yet sent, in the order they happened (<see cref="AlertEvent.SendOrder"/>).</summary>
     Task<IReadOnlyList<AlertMessage>> UnsentAsync(CancellationToken cancellationToken);
@@ -91,4 +93,13 @@ public interface IBatchState
     Task<ScreeningLease?> TryLeaseAsync(string owner, TimeSpan duration, CancellationToken cancellationToken);
 
     Task ReleaseAsync(ScreeningLease lease, CancellationToken cancellationToken);
+
+    /// <summary>Patients whose screening failed and waits for the next run, by pseudonym.</summary>
+    Task<IReadOnlyList<PatientFailure>> FailuresAsync(CancellationToken cancellationToken);
+
+    /// <summary>Records (or replaces) a patient's failure.</summary>
+    Task RecordFailureAsync(PatientFailure failure, CancellationToken cancellationToken);
+
+    /// <summary>Forgets a patient's failure once it was screened; nothing when there is none.</summary>
+    Task ClearFailureAsync(string pseudonym, CancellationToken cancellationToken);
 }

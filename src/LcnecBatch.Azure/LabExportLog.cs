@@ -41,6 +41,21 @@ internal static partial class LabExportLog
     [LoggerMessage(Level = LogLevel.Warning, Message = "Patient {Pseudonym} changed while it was screened (attempt {Attempt}); screening again")]
     public static partial void PatientChanged(this ILogger logger, string pseudonym, int attempt);
 
+    [LoggerMessage(Level = LogLevel.Debug, Message = "Saved patient {Pseudonym} through {Through:yyyy-MM-dd} with {AlertEvents} alert events; its walk goes on")]
+    public static partial void SavedPatientStep(this ILogger logger, string pseudonym, DateOnly through, int alertEvents);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Patient {Pseudonym} failed ({Reason}, attempt {Attempts}); recorded for the next run, the others go on")]
+    public static partial void PatientFailed(this ILogger logger, string pseudonym, string reason, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Information, Message = "Patient {Pseudonym} screened after {Attempts} failed runs ({Reason}); its failure record is cleared")]
+    public static partial void PatientRecovered(this ILogger logger, string pseudonym, string reason, int attempts);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Screening as of {AsOf:yyyy-MM-dd}: {Failed} of {Patients} patients failed and wait for the next run")]
+    public static partial void PatientsFailed(this ILogger logger, DateOnly asOf, int failed, int patients);
+
+    [LoggerMessage(Level = LogLevel.Error, Message = "The first {Patients} patients screened all failed with storage errors: storage is down, the run stops")]
+    public static partial void StorageOutage(this ILogger logger, int patients);
+
     [LoggerMessage(Level = LogLevel.Information, Message = "Screened batch {BatchDate:yyyy-MM-dd}: {AlertEvents} alert events saved unsent")]
     public static partial void ScreenedBatch(this ILogger logger, DateOnly batchDate, int alertEvents);
 

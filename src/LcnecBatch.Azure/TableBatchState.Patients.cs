@@ -1,3 +1,4 @@
+using System.Text.Json;
 using Azure;
 using Azure.Data.Tables;
 using LcnecBatch.Core.Alerts;
@@ -6,11 +7,18 @@ using static LcnecBatch.Azure.TableEntities;
 
 namespace LcnecBatch.Azure;
 
-/// <summary>Patient facts, raw files and each patient's alert ledger with its unsent messages (the outbox).</summary>
+/// <summary>
+/// Patient facts, raw files and each patient's alert ledger with its unsent messages (the outbox); patients whose
+/// screening failed, in the ingestion ledger (PK <c>$failures</c>, RK = pseudonym), until a run screens them.
+/// </summary>
 public sealed partial class TableBatchState
 {
     private const string PatientRow = "$patient";
     private const string OutboxPrefix = "out|";
+    private const string FailuresPartition = "$failures";
+
+    /// <summary>An entity-group transaction holds at most 100 operations.</summary>
+    public const int MaxSaveActions = 100;
 
     public async Task<IReadOnlySet<string>> WatchedAsync(CancellationToken cancellationToken)
     {
@@ -23,7 +31,7 @@ public sealed partial class TableBatchState
     {
         await ReadyAsync(cancellationToken);
         var rows = await QueryAsync(_events, TableClient.CreateQueryFilter($"PartitionKey eq {pseudonym}"), null, cancellationToken);
-        return [.. rows.Select(r => TimelineEventJson.Parse(GetBinary(r, "Event")))];
+        return Readable(PatientFailureReason.UnreadableStoredEvent, () => rows.Select(r => TimelineEventJson.Parse(GetBinary(r, "Event"))).ToList());
     }
 
     public async Task<IReadOnlyList<RawNgsFileArrived>> RawFilesAsync(IEnumerable<string> accessions, CancellationToken cancellationToken)
@@ -34,7 +42,7 @@ public sealed partial class TableBatchState
         foreach (var accession in accessions.Distinct(StringComparer.Ordinal))
         {
             var rows = await QueryAsync(_rawFiles, TableClient.CreateQueryFilter($"PartitionKey eq {_pseudonym.OfAccession(accession)}"), null, cancellationToken);
-            files.AddRange(rows.Select(r => (RawNgsFileArrived)TimelineEventJson.Parse(GetBinary(r, "Event"))));
+            files.AddRange(Readable(PatientFailureReason.UnreadableStoredEvent, () => rows.Select(r => (RawNgsFileArrived)TimelineEventJson.Parse(GetBinary(r, "Event"))).ToList()));
         }
         return files;
     }
@@ -44,7 +52,7 @@ public sealed partial class TableBatchState
         await ReadyAsync(cancellationToken);
         var rows = await QueryAsync(_alerts, TableClient.CreateQueryFilter($"PartitionKey eq {pseudonym} and RowKey lt {OutboxPrefix}"), null, cancellationToken);
         var patient = rows.FirstOrDefault(r => r.RowKey == PatientRow);
-        var records = rows.Where(r => r.RowKey != PatientRow).Select(r => AlertRecordJson.ParseRecord(GetBinary(r, "Record"))).ToList();
+        var records = Readable(PatientFailureReason.UnreadableStoredAlert, () => rows.Where(r => r.RowKey != PatientRow).Select(r => AlertRecordJson.ParseRecord(GetBinary(r, "Record"))).ToList());
         return new PatientAlerts(
             pseudonym,
             patient?.GetString("ScreenedThrough") is { } through ? ParseDateKey(through) : null,
@@ -52,7 +60,7 @@ public sealed partial class TableBatchState
             patient?.ETag.ToString());
     }
 
-    public async Task<bool> SaveAlertsAsync(PatientAlerts loaded, PatientScreening screening, CancellationToken cancellationToken)
+    public async Task<PatientAlerts?> SaveAlertsAsync(PatientAlerts loaded, PatientScreening screening, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(loaded);
         ArgumentNullException.ThrowIfNull(screening);
@@ -89,18 +97,20 @@ public sealed partial class TableBatchState
             SetBinary(row, "Event", AlertRecordJson.ToUtf8(message.Event));
             actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, row));
         }
-        if (actions.Count > 100)
+        if (actions.Count > MaxSaveActions)
         {
-            throw new InvalidOperationException($"patient {partition}: {actions.Count} alert ledger changes at once do not fit one transaction");
+            throw new PatientScreeningException(PatientFailureReason.LedgerTooLarge);
         }
         try
         {
-            await _alerts.SubmitTransactionAsync(actions, cancellationToken);
-            return true;
+            var saved = await _alerts.SubmitTransactionAsync(actions, cancellationToken);
+            // The patient row is the first action: its new ETag guards the next save.
+            var version = saved.Value[0].Headers.ETag?.ToString() ?? throw new InvalidOperationException("the patient row was saved without an ETag");
+            return new PatientAlerts(partition, screening.ScreenedThrough, [.. screening.Records], version);
         }
         catch (TableTransactionFailedException e) when (IsConflict(e))
         {
-            return false;
+            return null;
         }
     }
 
@@ -115,6 +125,42 @@ public sealed partial class TableBatchState
         return [.. rows
             .Select(r => new AlertMessage(r.PartitionKey, AlertRecordJson.ParseEvent(GetBinary(r, "Event")), ParseDateKey(r.GetString("BatchDate"))))
             .OrderBy(m => m.Event, AlertEvent.SendOrder).ThenBy(m => m.Pseudonym, StringComparer.Ordinal)];
+    }
+
+    public async Task<IReadOnlyList<PatientFailure>> FailuresAsync(CancellationToken cancellationToken)
+    {
+        await ReadyAsync(cancellationToken);
+        var rows = await QueryAsync(_ledger, TableClient.CreateQueryFilter($"PartitionKey eq {FailuresPartition}"), null, cancellationToken);
+        return [.. rows.OrderBy(r => r.RowKey, StringComparer.Ordinal).Select(r => new PatientFailure(
+            r.RowKey,
+            r.GetString("Reason") ?? PatientFailureReason.ScreeningError,
+            ParseDateKey(r.GetString("From")),
+            ParseDateKey(r.GetString("Through")),
+            r.GetInt32("Attempts") ?? 1,
+            r.GetDateTimeOffset("FirstFailedAt") ?? DateTimeOffset.UnixEpoch,
+            r.GetDateTimeOffset("LastFailedAt") ?? DateTimeOffset.UnixEpoch))];
+    }
+
+    public async Task RecordFailureAsync(PatientFailure failure, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(failure);
+        await ReadyAsync(cancellationToken);
+        var row = new TableEntity(FailuresPartition, failure.Pseudonym)
+        {
+            ["Reason"] = failure.Reason,
+            ["From"] = DateKey(failure.From),
+            ["Through"] = DateKey(failure.Through),
+            ["Attempts"] = failure.Attempts,
+            ["FirstFailedAt"] = failure.FirstFailedAt,
+            ["LastFailedAt"] = failure.LastFailedAt,
+        };
+        await _ledger.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    public async Task ClearFailureAsync(string pseudonym, CancellationToken cancellationToken)
+    {
+        await ReadyAsync(cancellationToken);
+        await _ledger.DeleteEntityAsync(FailuresPartition, pseudonym, ETag.All, cancellationToken); // no error when it is not there
     }
 
     public async Task MarkSentAsync(IReadOnlyList<AlertMessage> sent, CancellationToken cancellationToken)
@@ -136,5 +182,18 @@ public sealed partial class TableBatchState
                 }
             }
         });
+    }
+
+    /// <summary>Stored rows that no longer parse are the patient's failure, named by class: the parser's text may quote the data.</summary>
+    private static T Readable<T>(string reason, Func<T> read)
+    {
+        try
+        {
+            return read();
+        }
+        catch (Exception e) when (e is JsonException or InvalidDataException or NotSupportedException or InvalidCastException or FormatException or ArgumentException)
+        {
+            throw new PatientScreeningException(reason);
+        }
     }
 }

@@ -15,8 +15,10 @@ namespace LcnecBatch.Azure.Tests.TestData;
 /// <summary>
 /// A Service Bus stand-in on 127.0.0.1 for the real <c>ServiceBusClient</c> (connection string with
 /// <c>UseDevelopmentEmulator=true</c>): SASL MSSBCBS, SAS tokens checked on <c>$cbs</c>, queues named at start,
-/// batched sends unpacked, peek-lock delivery with lock tokens as delivery tags. Test-only; no topics, sessions,
-/// duplicate detection or TTL (see shared/notes/testing-without-the-cloud.md).
+/// batched sends unpacked, peek-lock delivery with lock tokens as delivery tags. Test-only; no topics, sessions
+/// or TTL (see shared/notes/testing-without-the-cloud.md). Two of the broker's behaviours on request: duplicate
+/// detection per queue over a window of a clock the test moves, and a connection dropped after a transfer was
+/// enqueued and before its outcome reached the client (the client's send fails, the broker has the message).
 /// </summary>
 internal sealed class LoopbackServiceBus : IDisposable
 {
@@ -28,11 +30,23 @@ internal sealed class LoopbackServiceBus : IDisposable
     private readonly ConcurrentDictionary<Message, Guid> _lockTokens = new(ReferenceEqualityComparer.Instance);
 
     private readonly int _maxMessageSize;
+    private readonly TimeSpan? _duplicateWindow;
+    private readonly TimeProvider _time;
+    private int _dropAfterSends;
+    private int _duplicatesDropped;
 
     /// <param name="maxMessageSize">Announced on every attach: the client's batch size limit (Standard tier: 256 KiB).</param>
-    public LoopbackServiceBus(IEnumerable<string> queues, int maxMessageSize = 256 * 1024)
+    /// <param name="duplicateDetection">
+    /// The queues' duplicate detection history window (the deployment's is <see cref="DeploymentDuplicateWindow"/>); null: off,
+    /// as a queue created without <c>requiresDuplicateDetection</c> (and as before, so a test of the app's own once-only
+    /// sending is not helped by the broker).
+    /// </param>
+    /// <param name="time">The broker's clock, for the window; the system's when not given.</param>
+    public LoopbackServiceBus(IEnumerable<string> queues, int maxMessageSize = 256 * 1024, TimeSpan? duplicateDetection = null, TimeProvider? time = null)
     {
         _maxMessageSize = maxMessageSize;
+        _duplicateWindow = duplicateDetection;
+        _time = time ?? TimeProvider.System;
         foreach (var queue in queues)
         {
             _queues[queue] = new LoopbackQueue(this);
@@ -55,6 +69,19 @@ internal sealed class LoopbackServiceBus : IDisposable
     public int Sends => Volatile.Read(ref _sends);
 
     private int _sends;
+
+    /// <summary>The window infra/ gives the alerts entity (P7D).</summary>
+    public static TimeSpan DeploymentDuplicateWindow { get; } = TimeSpan.FromDays(7);
+
+    /// <summary>Messages accepted on the wire but not enqueued: their id was accepted within the window.</summary>
+    public int DuplicatesDropped => Volatile.Read(ref _duplicatesDropped);
+
+    /// <summary>
+    /// The next <paramref name="sends"/> transfers are enqueued (duplicate detection applies) and then, instead of
+    /// settling them, the broker closes the client's connection with an error: the client's send fails although the
+    /// broker holds the messages. A client retries such a failure, each try one transfer.
+    /// </summary>
+    public void DropLinkAfterNextSends(int sends) => Volatile.Write(ref _dropAfterSends, sends);
 
     public string ConnectionString(string? key = null) =>
         $"Endpoint=sb://127.0.0.1:{Port};SharedAccessKeyName={KeyName};SharedAccessKey={key ?? Key};UseDevelopmentEmulator=true;";
@@ -147,14 +174,46 @@ internal sealed class LoopbackServiceBus : IDisposable
                 var sections = message.BodySection is DataList list ? [.. Enumerable.Range(0, list.Count).Select(i => list[i])] : new[] { (Data)message.BodySection };
                 foreach (var data in sections)
                 {
-                    queue.Enqueue(Message.Decode(new ByteBuffer(data.Binary, 0, data.Binary.Length, data.Binary.Length)));
+                    Accept(Message.Decode(new ByteBuffer(data.Binary, 0, data.Binary.Length, data.Binary.Length)));
                 }
             }
             else
             {
-                queue.Enqueue(Message.Decode(message.Encode()));
+                Accept(Message.Decode(message.Encode()));
+            }
+            if (TakeDrop())
+            {
+                // The crash between the broker's commit and the client hearing of it: no disposition, the connection gone.
+                var error = new Error(new Symbol("amqp:connection:forced")) { Description = "The loopback broker dropped the connection after enqueuing (test fault)." };
+                messageContext.Link.Session.Connection.Close(TimeSpan.Zero, error);
+                return;
             }
             messageContext.Complete();
+        }
+
+        private void Accept(Message message)
+        {
+            if (queue.IsDuplicate(message, bus._duplicateWindow, bus._time.GetUtcNow()))
+            {
+                Interlocked.Increment(ref bus._duplicatesDropped);
+                return;
+            }
+            queue.Enqueue(message);
+        }
+
+        private bool TakeDrop()
+        {
+            int left;
+            do
+            {
+                left = Volatile.Read(ref bus._dropAfterSends);
+                if (left <= 0)
+                {
+                    return false;
+                }
+            }
+            while (Interlocked.CompareExchange(ref bus._dropAfterSends, left - 1, left) != left);
+            return true;
         }
 
         public override void OnFlow(FlowContext flowContext)
@@ -218,7 +277,30 @@ internal sealed class LoopbackServiceBus : IDisposable
         private readonly Queue<Message> _ready = new();
         private readonly Dictionary<Message, Message> _locked = new(ReferenceEqualityComparer.Instance);
         private readonly List<QueueSource> _receivers = [];
+        private readonly Dictionary<string, DateTimeOffset> _acceptedIds = new(StringComparer.Ordinal);
         private long _sequence;
+
+        /// <summary>
+        /// Duplicate detection as the broker does it: an id first accepted less than the window ago is a duplicate
+        /// (accepted, not enqueued); otherwise the id is remembered from now. Messages without an id are never duplicates.
+        /// </summary>
+        public bool IsDuplicate(Message message, TimeSpan? window, DateTimeOffset now)
+        {
+            if (window is not { } history || message.Properties?.MessageId is not { } id)
+            {
+                return false;
+            }
+            lock (_gate)
+            {
+                var key = id.ToString()!;
+                if (_acceptedIds.TryGetValue(key, out var accepted) && now - accepted < history)
+                {
+                    return true;
+                }
+                _acceptedIds[key] = now;
+                return false;
+            }
+        }
 
         public void Enqueue(Message message)
         {
