@@ -20,8 +20,8 @@ param tags { *: string } = {}
 @minLength(1)
 param careTeams string[]
 
-@description('Duplicate detection window of the alerts topic (ISO 8601, 20 seconds to 7 days): a re-sent alert with the same MessageId inside it is dropped.')
-param duplicateDetectionWindow string = 'P1D'
+@description('Duplicate detection window of the alerts topic (ISO 8601, 20 seconds to 7 days): a re-sent alert with the same MessageId inside it is dropped. Longer than any gap between a send and the run that repeats it (15 minutes, or the next night\'s sweep).')
+param duplicateDetectionWindow string = 'P7D'
 
 @description('How long an unread alert waits in a care team\'s subscription before it is dead-lettered (ISO 8601).')
 param alertTimeToLive string = 'P14D'
@@ -30,7 +30,7 @@ param alertTimeToLive string = 'P14D'
 @minValue(1)
 param coolAfterDays int = 30
 
-@description('Replication of the storage account (the exports hold PHI: prefer ZRS or GZRS where the region has zones).')
+@description('Replication of the storage account: the lab\'s exports are their only copy, so zone-redundant and geo-replicated by default (Standard_ZRS keeps the data in the region; Standard_GRS where the region has no zones).')
 @allowed([
   'Standard_LRS'
   'Standard_ZRS'
@@ -39,7 +39,16 @@ param coolAfterDays int = 30
   'Standard_GZRS'
   'Standard_RAGZRS'
 ])
-param storageSku string = 'Standard_LRS'
+param storageSku string = 'Standard_GZRS'
+
+@description('Days a deleted or overwritten blob (soft delete, previous versions) and a deleted container can be restored.')
+@minValue(7)
+@maxValue(365)
+param deleteRetentionDays int = 30
+
+@secure()
+@description('The Event Grid blob trigger\'s webhook (with its blobs_extension key): given, the BlobCreated subscription is deployed; empty, none (infra/scripts/create-eventgrid-subscription.sh deploys it after the code).')
+param eventGridSubscriptionEndpoint string = ''
 
 @description('Days the Log Analytics workspace keeps logs and telemetry.')
 @minValue(30)
@@ -66,6 +75,7 @@ param pseudonymKey string
 var token = uniqueString(resourceGroup().id, namePrefix)
 var exportsContainerName = 'lab-exports'
 var quarantineContainerName = 'lab-exports-quarantine'
+var deadLetterContainerName = 'lab-exports-deadletter'
 var deploymentContainerName = 'app-package'
 var alertsTopicName = 'care-team-alerts'
 var pseudonymKeySecretName = 'pseudonym-key'
@@ -98,6 +108,8 @@ module storage 'modules/storage.bicep' = {
     deploymentContainerName: deploymentContainerName
     exportsContainerName: exportsContainerName
     quarantineContainerName: quarantineContainerName
+    deadLetterContainerName: deadLetterContainerName
+    deleteRetentionDays: deleteRetentionDays
     tableNames: [
       'timelineevents'
       'ingestionledger'
@@ -136,6 +148,7 @@ module roles 'modules/roles.bicep' = {
   name: 'roles'
   params: {
     principalId: identity.properties.principalId
+    eventGridPrincipalId: eventGrid.outputs.principalId
     storageAccountName: storage.outputs.name
     serviceBusNamespaceName: serviceBus.outputs.namespaceName
     topicName: serviceBus.outputs.topicName
@@ -182,10 +195,27 @@ module eventGrid 'modules/eventgrid.bicep' = {
   }
 }
 
+module eventGridSubscription 'modules/eventgrid-subscription.bicep' = if (!empty(eventGridSubscriptionEndpoint)) {
+  name: 'eventgrid-subscription'
+  params: {
+    systemTopicName: eventGrid.outputs.name
+    storageAccountId: storage.outputs.id
+    exportsContainerName: exportsContainerName
+    deadLetterContainerName: deadLetterContainerName
+    endpoint: eventGridSubscriptionEndpoint
+  }
+  // Dead letters are written with the topic's identity: its role first.
+  dependsOn: [
+    roles
+  ]
+}
+
 output functionAppName string = functionApp.outputs.name
 output functionAppHostName string = functionApp.outputs.defaultHostName
 output storageAccountName string = storage.outputs.name
+output storageAccountId string = storage.outputs.id
 output exportsContainerName string = exportsContainerName
+output deadLetterContainerName string = deadLetterContainerName
 output eventGridSystemTopicName string = eventGrid.outputs.name
 output serviceBusNamespace string = serviceBus.outputs.fullyQualifiedNamespace
 output alertsTopicName string = serviceBus.outputs.topicName

@@ -6,11 +6,15 @@ namespace LcnecBatch.Functions;
 /// <summary>
 /// The safety net, on the schedule of the <c>NightlySweepSchedule</c> setting (NCRONTAB, e.g. <c>0 30 2 * * *</c>):
 /// batches left unscreened (a file missing, no manifest, a failed run), every patient with LCNEC or open alerts as
-/// of the latest batch date, and alert messages a failed send left behind.
+/// of the latest batch date, and alert messages a failed send left behind. A sweep that finds the screening lease
+/// busy waits a little and tries again itself, then fails; the host then runs it again by the retry policy below
+/// (the isolated worker honours it on timer triggers: <c>retry</c> in functions.metadata), 1 to 10 minutes apart,
+/// long enough for a crashed run's lease (10 minutes) to run out.
 /// </summary>
 public sealed class NightlySweep(BatchScreening screening)
 {
     [Function(nameof(NightlySweep))]
+    [ExponentialBackoffRetry(5, "00:01:00", "00:10:00")]
     public Task Run([TimerTrigger("%NightlySweepSchedule%")] TimerInfo timer, CancellationToken cancellationToken) =>
         screening.SweepAsync(cancellationToken);
 }

@@ -201,6 +201,12 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
           name: 'NightlySweepSchedule'
           value: '0 30 2 * * *'
         }
+        // SendUnsentAlerts' schedule: alerts a failed send left behind go out within 15 minutes,
+        // well inside the topic's duplicate detection window.
+        {
+          name: 'UnsentAlertsSchedule'
+          value: '0 */15 * * * *'
+        }
         // DefaultAzureCredential picks the user-assigned identity by this variable.
         {
           name: 'AZURE_CLIENT_ID'

@@ -5,6 +5,9 @@
 @description('Principal (object) id of the app\'s user-assigned identity.')
 param principalId string
 
+@description('Principal (object) id of the Event Grid system topic\'s identity, which writes dead letters.')
+param eventGridPrincipalId string
+
 param storageAccountName string
 
 param serviceBusNamespaceName string
@@ -21,6 +24,7 @@ param applicationInsightsName string
 var storageBlobDataOwner = 'b7e6dc6d-f1e8-4753-8033-0f276bb0955b'
 var storageQueueDataContributor = '974c5e8b-45b9-4653-ba55-5f855dd0fb88'
 var storageTableDataContributor = '0a9a7e1f-b9d0-4cc4-a60d-0319b160aaa3'
+var storageBlobDataContributor = 'ba92f5b4-2d11-453d-a403-e96b0029c9fe'
 var serviceBusDataSender = '69a216fc-b8fb-44d8-bc22-1f3c2cd27a39'
 var keyVaultSecretsUser = '4633458b-17de-408a-b874-0445c86b69e6'
 var monitoringMetricsPublisher = '3913510d-42f4-4e42-8a64-420c390055eb'
@@ -80,6 +84,19 @@ resource tableDataContributor 'Microsoft.Authorization/roleAssignments@2022-04-0
   properties: {
     roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageTableDataContributor)
     principalId: principalId
+    principalType: 'ServicePrincipal'
+  }
+}
+
+// Event Grid writes the events it could not deliver to the dead-letter container with its
+// system topic's identity (the account takes no shared key): blob data writes on the account,
+// where Event Grid's identity-based dead-lettering documents the role.
+resource deadLetterWriter 'Microsoft.Authorization/roleAssignments@2022-04-01' = {
+  name: guid(storage.id, eventGridPrincipalId, storageBlobDataContributor)
+  scope: storage
+  properties: {
+    roleDefinitionId: subscriptionResourceId('Microsoft.Authorization/roleDefinitions', storageBlobDataContributor)
+    principalId: eventGridPrincipalId
     principalType: 'ServicePrincipal'
   }
 }

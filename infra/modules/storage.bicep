@@ -1,6 +1,9 @@
-// One account for the nightly exports, their quarantine, the app's state tables, the
-// Functions host (AzureWebJobsStorage) and the Flex Consumption deployment package.
-// Entra ID only: shared keys are off, so no connection string can exist for it.
+// One account for the nightly exports, their quarantine, the Event Grid dead letters, the app's
+// state tables, the Functions host (AzureWebJobsStorage) and the Flex Consumption deployment
+// package. Entra ID only: shared keys are off, so no connection string can exist for it.
+// The lab's export is the only copy of a night's results once the export job has delivered it,
+// and the archive is what an audit replays: blobs are versioned and soft-deleted for 30 days
+// (an overwritten or deleted export can be restored), on zone-redundant storage by default.
 
 @description('Storage account name (3-24 lowercase letters and digits).')
 @minLength(3)
@@ -11,7 +14,7 @@ param location string
 
 param tags { *: string }
 
-@description('Replication: exports are the lab\'s only copy once the export job deletes its own, so ZRS or GRS suits production.')
+@description('Replication: exports are the lab\'s only copy once the export job deletes its own, so zone-redundant (ZRS, GZRS) suits production.')
 @allowed([
   'Standard_LRS'
   'Standard_ZRS'
@@ -34,6 +37,14 @@ param exportsContainerName string
 
 @description('Container unreadable files are copied to, beside their .error.json sidecar.')
 param quarantineContainerName string
+
+@description('Container Event Grid writes the BlobCreated events it could not deliver to (the sweep drains it).')
+param deadLetterContainerName string
+
+@description('Days a deleted or overwritten blob (its soft-deleted copy or previous version) and a deleted container can be restored.')
+@minValue(7)
+@maxValue(365)
+param deleteRetentionDays int
 
 @description('Tables of the batch state.')
 param tableNames string[]
@@ -68,20 +79,22 @@ resource blobService 'Microsoft.Storage/storageAccounts/blobServices@2025-06-01'
   parent: account
   name: 'default'
   properties: {
-    // A deleted export or container can be restored for a week.
+    // An overwritten export keeps its earlier bytes as a previous version; a deleted export
+    // or container can be restored for deleteRetentionDays.
+    isVersioningEnabled: true
     deleteRetentionPolicy: {
       enabled: true
-      days: 7
+      days: deleteRetentionDays
     }
     containerDeleteRetentionPolicy: {
       enabled: true
-      days: 7
+      days: deleteRetentionDays
     }
   }
 }
 
 resource containers 'Microsoft.Storage/storageAccounts/blobServices/containers@2025-06-01' = [
-  for containerName in [exportsContainerName, quarantineContainerName, deploymentContainerName]: {
+  for containerName in [exportsContainerName, quarantineContainerName, deadLetterContainerName, deploymentContainerName]: {
     parent: blobService
     name: containerName
     properties: {
@@ -125,6 +138,28 @@ resource lifecycle 'Microsoft.Storage/storageAccounts/managementPolicies@2025-06
               baseBlob: {
                 tierToCool: {
                   daysAfterModificationGreaterThan: coolAfterDays
+                }
+              }
+            }
+          }
+        }
+        // Versioning keeps every overwritten blob of the account (the host's receipts and timer
+        // status, the app package too): previous versions go once they are as old as the soft
+        // delete window, so what can be restored is the same for an overwrite and a delete.
+        {
+          name: 'previous-versions-expire'
+          enabled: true
+          type: 'Lifecycle'
+          definition: {
+            filters: {
+              blobTypes: [
+                'blockBlob'
+              ]
+            }
+            actions: {
+              version: {
+                delete: {
+                  daysAfterCreationGreaterThan: deleteRetentionDays
                 }
               }
             }

@@ -16,15 +16,18 @@ namespace LcnecBatch.Azure;
 /// own date, for the patients it touched and every watched one (LCNEC, or open alerts); its alert events are
 /// saved unsent with the ledger, then sent, then marked sent, then the batch is marked screened. A failure
 /// anywhere leaves the batch pending and the events unsent: the next run (a re-delivery, another batch, the
-/// sweep) picks both up, and the ledger never computes an event twice. One patient that cannot be screened is
-/// recorded and skipped instead (see <see cref="ScreenPatientsAsync"/>), so it holds back no one else.
+/// sweep, the unsent-alerts timer) picks both up, and the ledger never computes an event twice. One patient that
+/// cannot be screened is recorded and skipped instead (see <see cref="ScreenPatientsAsync"/>), so it holds back no
+/// one else. The lease is renewed in the background while a run works (<see cref="ScreeningLeaseKeeper"/>); a run
+/// that loses it stops.
 /// </summary>
 public sealed class BatchScreening(
     IBatchState state,
     IAlertSink sink,
     IOptions<ScreeningOptions> screening,
     IOptions<StateTableOptions> tables,
-    ILogger<BatchScreening> logger)
+    ILogger<BatchScreening> logger,
+    TimeProvider time)
 {
     private const int MaxAttempts = 5;
 
@@ -47,14 +50,22 @@ public sealed class BatchScreening(
     }
 
     /// <summary>
-    /// The nightly safety net: every batch not yet screened, complete or not (manifest-less batches too), then every
-    /// watched patient as of the latest batch date, then whatever is still unsent.
+    /// The nightly safety net: every batch not yet screened, complete or not (manifest-less batches too) once its
+    /// first file is <see cref="StateTableOptions.MinimumBatchAge"/> old, then every watched patient as of the latest
+    /// batch date (short of a batch left to arrive), then batches that completed meanwhile, then whatever is still
+    /// unsent. A busy lease is tried again <see cref="StateTableOptions.LeaseBusyRetries"/> times,
+    /// <see cref="StateTableOptions.LeaseBusyDelay"/> apart, before the sweep fails for the host's retry policy.
     /// </summary>
     public async Task SweepAsync(CancellationToken cancellationToken)
     {
-        if (!await RunLeasedAsync(sweep: true, cancellationToken))
+        for (var attempt = 1; !await RunLeasedAsync(sweep: true, cancellationToken); attempt++)
         {
-            throw new InvalidOperationException("another screening run holds the lease; the sweep is left to the host's retry");
+            if (attempt > _tables.LeaseBusyRetries)
+            {
+                throw new InvalidOperationException("another screening run holds the lease; the sweep is left to the host's retry");
+            }
+            logger.SweepWaitingForLease(attempt + 1, _tables.LeaseBusyRetries + 1, _tables.LeaseBusyDelay);
+            await Task.Delay(_tables.LeaseBusyDelay, time, cancellationToken);
         }
     }
 
@@ -65,7 +76,13 @@ public sealed class BatchScreening(
     public static bool SpeaksOfLcnec(IEnumerable<TimelineEvent> facts) =>
         facts.OfType<PathologyReported>().Any(report => LcnecFinder.Assess(report) is not null);
 
-    /// <summary>Sends what earlier runs could not.</summary>
+    /// <summary>
+    /// Sends what earlier runs could not (also the <c>SendUnsentAlerts</c> timer's whole job). Takes no lease: each
+    /// send is keyed by its message id (duplicate detection drops a repeat inside the topic's window) and marking
+    /// sent deletes the outbox row whatever its version, so a send racing a screening run's own send can at worst
+    /// send a row twice seconds apart, which the window drops; waiting for a sweep's lease would hold leftovers back
+    /// for as long as the sweep runs.
+    /// </summary>
     public async Task<int> SendUnsentAsync(CancellationToken cancellationToken)
     {
         var unsent = await state.UnsentAsync(cancellationToken);
@@ -94,33 +111,46 @@ public sealed class BatchScreening(
             logger.ScreeningBusy();
             return false;
         }
+        var keeper = new ScreeningLeaseKeeper(state, lease, _tables.ScreeningLease, time, logger, cancellationToken);
         try
         {
-            lease = await ScreenPendingAsync(lease, sweep, cancellationToken);
-            if (sweep && await state.LatestBatchDateAsync(cancellationToken) is { } latest)
+            var work = keeper.Token;
+            var leftAlone = await ScreenPendingAsync(sweep, work);
+            if (sweep && await state.LatestBatchDateAsync(work) is { } latest)
             {
-                var watched = await state.WatchedAsync(cancellationToken);
-                logger.Sweeping(latest, watched.Count);
-                await ScreenPatientsAsync(watched, latest, _ => latest, watched, cancellationToken);
+                // Never walked into a batch still arriving: up to the day before the first one left alone.
+                var asOf = leftAlone?.AddDays(-1) ?? latest;
+                var watched = await state.WatchedAsync(work);
+                logger.Sweeping(asOf, watched.Count);
+                await ScreenPatientsAsync(watched, asOf, _ => asOf, watched, work);
+                // Batches that completed while the watched patients were walked (their deliveries found the lease busy).
+                await ScreenPendingAsync(sweep, work);
             }
-            await SendUnsentAsync(cancellationToken);
+            await SendUnsentAsync(work);
             return true;
+        }
+        catch (Exception e) when (keeper.Lost && !cancellationToken.IsCancellationRequested)
+        {
+            throw new InvalidOperationException("the screening lease was lost to another run; this one stopped", e);
         }
         finally
         {
-            await state.ReleaseAsync(lease, CancellationToken.None);
+            await keeper.DisposeAsync();
         }
     }
 
-    private async Task<ScreeningLease> ScreenPendingAsync(ScreeningLease lease, bool sweep, CancellationToken cancellationToken)
+    /// <summary>Screens the due batches, rounds until none is left (bounded); returns the date of the first batch the sweep left alone for its age.</summary>
+    private async Task<DateOnly?> ScreenPendingAsync(bool sweep, CancellationToken cancellationToken)
     {
+        DateOnly? leftAlone = null;
         for (var round = 0; round < 10; round++)
         {
             var pending = await state.PendingBatchesAsync(cancellationToken);
-            var due = sweep ? pending : [.. pending.Where(b => b.IsComplete)];
+            var due = pending.Where(b => b.IsComplete || sweep && OldEnough(b)).ToList();
+            leftAlone = sweep ? pending.Except(due).Select(b => b.Date).Cast<DateOnly?>().Min() : null;
             if (due.Count == 0)
             {
-                return lease;
+                return leftAlone;
             }
             var touchedBy = new Dictionary<DateOnly, IReadOnlyDictionary<string, bool>>();
             foreach (var batch in pending)
@@ -130,16 +160,31 @@ public sealed class BatchScreening(
             var screened = 0;
             foreach (var batch in due)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 screened += await ScreenBatchAsync(batch, pending, touchedBy, cancellationToken) ? 1 : 0;
-                lease = await state.TryLeaseAsync(lease.Owner, _tables.ScreeningLease, cancellationToken)
-                    ?? throw new InvalidOperationException("the screening lease was lost to another run; this one stops");
             }
             if (screened == 0)
             {
-                return lease; // every batch changed while it was screened: left pending for the next run
+                return leftAlone; // every batch changed while it was screened: left pending for the next run
             }
         }
-        return lease;
+        return leftAlone;
+    }
+
+    /// <summary>Whether an incomplete batch's first file arrived at least <see cref="StateTableOptions.MinimumBatchAge"/> ago (unknown: yes).</summary>
+    private bool OldEnough(BatchStatus batch)
+    {
+        if (batch.FirstArrival is not { } first)
+        {
+            return true;
+        }
+        var age = time.GetUtcNow() - first;
+        if (age >= _tables.MinimumBatchAge)
+        {
+            return true;
+        }
+        logger.BatchTooYoung(batch.Date, age, _tables.MinimumBatchAge);
+        return false;
     }
 
     /// <returns>Whether the batch is now marked screened (false when a file arrived in it meanwhile).</returns>

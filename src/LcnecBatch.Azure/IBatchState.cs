@@ -7,8 +7,11 @@ namespace LcnecBatch.Azure;
 /// <summary>One delivery of a batch file: the same name with the same bytes is the same delivery.</summary>
 public sealed record DeliveredFile(DateOnly BatchDate, string PathInBatch, string ContentHash);
 
-/// <summary>A batch as the ledger knows it; <see cref="Version"/> changes whenever a file is recorded in it.</summary>
-public sealed record BatchStatus(DateOnly Date, IReadOnlyList<string>? Manifest, IReadOnlySet<string> Ingested, bool Pending, string Version)
+/// <summary>
+/// A batch as the ledger knows it; <see cref="Version"/> changes whenever a file is recorded in it.
+/// <see cref="FirstArrival"/> is when the earliest of its recorded files was recorded (null when unknown).
+/// </summary>
+public sealed record BatchStatus(DateOnly Date, IReadOnlyList<string>? Manifest, IReadOnlySet<string> Ingested, bool Pending, string Version, DateTimeOffset? FirstArrival = null)
 {
     /// <summary>The manifest has arrived and every file it lists has been ingested.</summary>
     public bool IsComplete => Manifest is { } listed && listed.All(Ingested.Contains);
@@ -26,7 +29,7 @@ public sealed record AlertMessage(string Pseudonym, AlertEvent Event, DateOnly B
 /// <summary>What a screening made of one patient: the ledger after the walk and the events it produced (unsent).</summary>
 public sealed record PatientScreening(DateOnly ScreenedThrough, bool Lcnec, IReadOnlyCollection<AlertRecord> Records, IReadOnlyList<AlertMessage> Events);
 
-/// <summary>Held by one screening run at a time; renewed between batches.</summary>
+/// <summary>Held by one screening run at a time; renewed in the background while the run works.</summary>
 public sealed record ScreeningLease(string Owner, DateTimeOffset Until, string Version);
 
 /// <summary>

@@ -30,7 +30,28 @@ public sealed class StateTableOptions
     [Range(1, 64)]
     public int Parallelism { get; set; } = 8;
 
-    /// <summary>How long a screening run holds the lease before another may take over (renewed between batches).</summary>
-    [Range(typeof(TimeSpan), "00:00:30", "01:00:00")]
+    /// <summary>
+    /// How long a screening run holds the lease before another may take over. The run renews it in the background
+    /// every third of this while it works, so only a run that died (or cannot reach the table) loses it; a run whose
+    /// renewal finds it taken stops. Seconds are for tests: production keeps minutes, so that a slow table call
+    /// never outlasts it.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:03", "01:00:00")]
     public TimeSpan ScreeningLease { get; set; } = TimeSpan.FromMinutes(10);
+
+    /// <summary>How many more times the sweep tries for a busy lease before it fails for the host's retry.</summary>
+    [Range(0, 10)]
+    public int LeaseBusyRetries { get; set; } = 3;
+
+    /// <summary>How long the sweep waits before each of those tries.</summary>
+    [Range(typeof(TimeSpan), "00:00:00", "00:05:00")]
+    public TimeSpan LeaseBusyDelay { get; set; } = TimeSpan.FromSeconds(20);
+
+    /// <summary>
+    /// The sweep leaves an incomplete batch (no manifest, or a listed file missing) alone until its first file
+    /// arrived this long ago (by the ingestion ledger's clock), so that it never screens a night's export half
+    /// delivered. A complete batch is screened at once, whatever its age.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:00", "2.00:00:00")]
+    public TimeSpan MinimumBatchAge { get; set; } = TimeSpan.FromHours(2);
 }

@@ -93,6 +93,7 @@ public sealed partial class TableBatchState : IBatchState
             ["RowsAccepted"] = ingestion.RowsAccepted,
             ["RowsRejected"] = ingestion.RowsRejected,
             ["Patients"] = touched.Count,
+            ["ArrivedAt"] = _time.GetUtcNow(),
         };
         var kept = ingestion.Rejections.Count <= KeptRejections ? ingestion : ingestion with { Rejections = [.. ingestion.Rejections.Take(KeptRejections)] };
         SetBinary(row, "Ingestion", JsonSerializer.SerializeToUtf8Bytes(kept, LedgerJsonContext.Default.FileIngestion));
@@ -208,14 +209,17 @@ public sealed partial class TableBatchState : IBatchState
 
     private async Task<BatchStatus> StatusAsync(TableEntity batch, CancellationToken cancellationToken)
     {
-        var files = await QueryAsync(_ledger, TableClient.CreateQueryFilter($"PartitionKey eq {batch.RowKey} and RowKey ge '%'"), ["RowKey"], cancellationToken);
+        var files = await QueryAsync(_ledger, TableClient.CreateQueryFilter($"PartitionKey eq {batch.RowKey} and RowKey ge '%'"), ["RowKey", "ArrivedAt", "Timestamp"], cancellationToken);
         var manifest = batch.GetString("Manifest") is { } json ? JsonSerializer.Deserialize(json, LedgerJsonContext.Default.IReadOnlyListString) : null;
+        // A file row written before ArrivedAt was kept counts from the service's timestamp of its last write.
+        var arrivals = files.Select(f => f.GetDateTimeOffset("ArrivedAt") ?? f.Timestamp).OfType<DateTimeOffset>().ToList();
         return new BatchStatus(
             ParseDateKey(batch.RowKey),
             manifest,
             files.Select(f => PathFromKey(f.RowKey)).ToHashSet(StringComparer.Ordinal),
             batch.GetBoolean("Pending") ?? false,
-            batch.ETag.ToString());
+            batch.ETag.ToString(),
+            arrivals.Count == 0 ? null : arrivals.Min());
     }
 
     /// <summary>

@@ -1,3 +1,4 @@
+using System.Globalization;
 using System.Text.Json;
 using LcnecBatch.Azure.Tests.TestData;
 
@@ -12,9 +13,9 @@ public sealed class FunctionsMetadataTests
     private static readonly JsonElement Functions = JsonDocument.Parse(File.ReadAllBytes(MetadataPath())).RootElement.Clone();
 
     [Fact]
-    public void Metadata_HasExactlyTheFourTriggers()
+    public void Metadata_HasExactlyTheFiveTriggers()
     {
-        Assert.Equal(["Health", "IngestLabExport", "IngestLabExportPolling", "NightlySweep"],
+        Assert.Equal(["Health", "IngestLabExport", "IngestLabExportPolling", "NightlySweep", "SendUnsentAlerts"],
             Functions.EnumerateArray().Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
     }
 
@@ -49,6 +50,32 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("timerTrigger", binding.GetProperty("type").GetString());
         Assert.Equal("%NightlySweepSchedule%", binding.GetProperty("schedule").GetString());
         Assert.False(binding.TryGetProperty("runOnStartup", out var runOnStartup) && runOnStartup.GetBoolean());
+    }
+
+    [Fact]
+    public void NightlySweep_HasAnExponentialRetryPolicy_ThatOutlastsACrashedRunsLease()
+    {
+        var retry = Single("NightlySweep", "LcnecBatch.Functions.NightlySweep.Run").GetProperty("retry");
+
+        Assert.Equal("exponentialBackoff", retry.GetProperty("strategy").GetString());
+        Assert.Equal(5, retry.GetProperty("maxRetryCount").GetInt32());
+        var minimum = TimeSpan.Parse(retry.GetProperty("minimumInterval").GetString()!, CultureInfo.InvariantCulture);
+        var maximum = TimeSpan.Parse(retry.GetProperty("maximumInterval").GetString()!, CultureInfo.InvariantCulture);
+        Assert.Equal(TimeSpan.FromMinutes(1), minimum);
+        // Waits of 1, 2, 4, 8 and 10 (capped) minutes: longer together than the default 10-minute lease.
+        var waits = Enumerable.Range(0, 5).Sum(i => Math.Min(minimum.TotalMinutes * Math.Pow(2, i), maximum.TotalMinutes));
+        Assert.True(waits > new StateTableOptions().ScreeningLease.TotalMinutes, $"{waits} minutes of retries");
+    }
+
+    [Fact]
+    public void SendUnsentAlerts_IsATimerTriggerOnItsOwnScheduleSetting_WithoutRetry()
+    {
+        var binding = Trigger("SendUnsentAlerts", "LcnecBatch.Functions.SendUnsentAlerts.Run");
+
+        Assert.Equal("timerTrigger", binding.GetProperty("type").GetString());
+        Assert.Equal("%UnsentAlertsSchedule%", binding.GetProperty("schedule").GetString());
+        Assert.False(binding.TryGetProperty("runOnStartup", out var runOnStartup) && runOnStartup.GetBoolean());
+        Assert.False(Single("SendUnsentAlerts", "LcnecBatch.Functions.SendUnsentAlerts.Run").TryGetProperty("retry", out _));
     }
 
     [Fact]

@@ -26,7 +26,7 @@ public sealed class DataResourceTests(CompiledInfra infra)
         }
 
         var policy = infra.Single("Microsoft.Storage/storageAccounts/managementPolicies");
-        var rule = Assert.Single(policy.Properties.GetProperty("policy").GetProperty("rules").EnumerateArray());
+        var rule = Assert.Single(policy.Properties.GetProperty("policy").GetProperty("rules").EnumerateArray(), r => r.GetProperty("name").GetString() == "lab-exports-to-cool");
         var definition = rule.GetProperty("definition");
         Assert.Contains("lab-exports", policy.Resolve(definition.GetProperty("filters").GetProperty("prefixMatch")));
         var days = definition.GetProperty("actions").GetProperty("baseBlob").GetProperty("tierToCool").GetProperty("daysAfterModificationGreaterThan");

@@ -83,13 +83,14 @@ public sealed partial class FunctionAppTests(CompiledInfra infra)
     }
 
     [Fact]
-    public void AppSettings_OnlyTheEventGridBlobTriggerRuns_TheSweepIsScheduled_AlertsGoToTheTopic()
+    public void AppSettings_OnlyTheEventGridBlobTriggerRuns_TheSweepAndTheUnsentAlertsAreScheduled_AlertsGoToTheTopic()
     {
         // Flex Consumption has no polling blob trigger: IngestLabExport (Event Grid) runs, its polling twin is off.
         var settings = AppSettings();
         Assert.Equal("true", settings["AzureWebJobs.IngestLabExportPolling.Disabled"]);
         Assert.DoesNotContain("AzureWebJobs.IngestLabExport.Disabled", settings.Keys);
         Assert.Equal("0 30 2 * * *", settings["NightlySweepSchedule"]);
+        Assert.Equal("0 */15 * * * *", settings["UnsentAlertsSchedule"]);
         Assert.Contains("topicName", settings["Alerts__EntityName"], StringComparison.Ordinal);
     }
 

@@ -38,7 +38,7 @@ public sealed partial class RoleAssignmentTests(CompiledInfra infra)
     }
 
     [Fact]
-    public void RoleAssignments_AreExactlyWhatTheBlobTriggerStateAlertsKeyAndTelemetryNeed()
+    public void RoleAssignments_AreExactlyWhatTheBlobTriggerStateAlertsKeyTelemetryAndDeadLettersNeed()
     {
         var granted = infra.OfType(RoleAssignment)
             .Select(a => $"{a.ScopeResourceType()} {RoleOf(a)}")
@@ -49,6 +49,7 @@ public sealed partial class RoleAssignmentTests(CompiledInfra infra)
             $"Microsoft.Insights/components {BuiltInRoles.MonitoringMetricsPublisher}",
             $"Microsoft.KeyVault/vaults/secrets {BuiltInRoles.KeyVaultSecretsUser}",
             $"Microsoft.ServiceBus/namespaces/topics {BuiltInRoles.ServiceBusDataSender}",
+            $"Microsoft.Storage/storageAccounts {BuiltInRoles.StorageBlobDataContributor}",
             $"Microsoft.Storage/storageAccounts {BuiltInRoles.StorageBlobDataOwner}",
             $"Microsoft.Storage/storageAccounts {BuiltInRoles.StorageQueueDataContributor}",
             $"Microsoft.Storage/storageAccounts {BuiltInRoles.StorageTableDataContributor}",

@@ -39,6 +39,10 @@ internal sealed class LabExportHarness : IAsyncDisposable
             ["StateTables:AlertLedger"] = $"alertledger{Storage}",
             ["StateTables:PendingRawFiles"] = $"pendingrawfiles{Storage}",
             ["StateTables:Parallelism"] = "4",
+            // The tests' sweeps run as if hours after the deliveries (NightlySweepTests sets its own age), and a busy
+            // lease is tried again quickly.
+            ["StateTables:MinimumBatchAge"] = "00:00:00",
+            ["StateTables:LeaseBusyDelay"] = "00:00:00.100",
             ["Pseudonym:Key"] = PseudonymKey,
             ["Alerts:EntityName"] = entity,
             // Few tries, short timeouts: a protocol mistake or an outage fails fast.
@@ -69,7 +73,7 @@ internal sealed class LabExportHarness : IAsyncDisposable
         Exports = blobs.GetBlobContainerClient(configuration["LabExports:Container"]);
         Quarantine = blobs.GetBlobContainerClient(configuration["LabExports:QuarantineContainer"]);
         Tables = _services.GetRequiredService<TableServiceClient>();
-        TableNames = [.. settings.Where(s => s.Key.StartsWith("StateTables:", StringComparison.Ordinal) && s.Key != "StateTables:Parallelism").Select(s => s.Value!)];
+        TableNames = [.. settings.Where(s => s.Key.StartsWith("StateTables:", StringComparison.Ordinal) && s.Value!.EndsWith(Storage, StringComparison.Ordinal)).Select(s => s.Value!)];
         AlertLedger = Tables.GetTableClient(configuration["StateTables:AlertLedger"]);
         Function = ActivatorUtilities.CreateInstance<IngestLabExport>(_services);
         PollingFunction = ActivatorUtilities.CreateInstance<IngestLabExportPolling>(_services);
