@@ -94,6 +94,10 @@ public sealed partial class TableBatchState : IBatchState
             ["RowsRejected"] = ingestion.RowsRejected,
             ["Patients"] = touched.Count,
         };
+        if (file.BlobETag is { } blobETag)
+        {
+            row["BlobETag"] = blobETag;
+        }
         var kept = ingestion.Rejections.Count <= KeptRejections ? ingestion : ingestion with { Rejections = [.. ingestion.Rejections.Take(KeptRejections)] };
         SetBinary(row, "Ingestion", JsonSerializer.SerializeToUtf8Bytes(kept, LedgerJsonContext.Default.FileIngestion));
         await _ledger.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
