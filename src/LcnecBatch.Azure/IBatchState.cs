@@ -5,7 +5,14 @@ using LcnecBatch.Core.Pipeline;
 namespace LcnecBatch.Azure;
 
 /// <summary>One delivery of a batch file: the same name with the same bytes is the same delivery.</summary>
-public sealed record DeliveredFile(DateOnly BatchDate, string PathInBatch, string ContentHash);
+public sealed record DeliveredFile(DateOnly BatchDate, string PathInBatch, string ContentHash)
+{
+    /// <summary>The ETag of the blob version read (asked before reading when the trigger's stream does not say); null when it could not be had.</summary>
+    public string? BlobETag { get; init; }
+}
+
+/// <summary>A file as the ingestion ledger recorded it, with the ETag of the blob version read (null when it could not be had).</summary>
+public sealed record RecordedFile(string PathInBatch, string? BlobETag);
 
 /// <summary>
 /// A batch as the ledger knows it; <see cref="Version"/> changes whenever a file is recorded in it.
@@ -105,4 +112,13 @@ public interface IBatchState
 
     /// <summary>Forgets a patient's failure once it was screened; nothing when there is none.</summary>
     Task ClearFailureAsync(string pseudonym, CancellationToken cancellationToken);
+
+    /// <summary>Every file of a batch the ledger has a row for, by path in the batch (for the sweep's reconciliation).</summary>
+    Task<IReadOnlyDictionary<string, RecordedFile>> RecordedFilesAsync(DateOnly batchDate, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Notes the blob version (<see cref="DeliveredFile.BlobETag"/>) of a delivery already recorded with the same
+    /// bytes, so the sweep knows that version; nothing else changes (no re-screening).
+    /// </summary>
+    Task StampAsync(DeliveredFile file, CancellationToken cancellationToken);
 }

@@ -1,3 +1,4 @@
+using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using LcnecBatch.Core.Events;
@@ -9,6 +10,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
 namespace LcnecBatch.Azure;
+
+/// <summary>What became of one blob, and whether its bytes were already in the ledger (nothing recorded then).</summary>
+public sealed record IngestedBlob(FileIngestion Ingestion, bool AlreadyIngested);
 
 /// <summary>
 /// One blob of the <c>lab-exports</c> container, as the blob trigger hands it over: its facts go into the batch
@@ -32,14 +36,24 @@ public sealed class LabExportIngestion(
     private readonly NgsScanOptions _ngs = screeningOptions.Value.Ngs.ToScanOptions();
 
     /// <param name="blobName">The name in the container: <c>{yyyy-MM-dd}/{path in batch}</c>.</param>
-    public async Task<FileIngestion> IngestAsync(string blobName, Stream content, CancellationToken cancellationToken)
+    public async Task<FileIngestion> IngestAsync(string blobName, Stream content, CancellationToken cancellationToken) =>
+        (await IngestAsync(blobName, content, blobETag: null, cancellationToken)).Ingestion;
+
+    /// <param name="blobName">The name in the container: <c>{yyyy-MM-dd}/{path in batch}</c>.</param>
+    /// <param name="blobETag">
+    /// The ETag of the blob version <paramref name="content"/> holds, when the caller read it itself (the sweep); else
+    /// the blob's ETag is asked before the content is read (the trigger's stream was opened just before). The ledger
+    /// keeps it, so the sweep knows which version it has.
+    /// </param>
+    public async Task<IngestedBlob> IngestAsync(string blobName, Stream content, string? blobETag, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(blobName);
         ArgumentNullException.ThrowIfNull(content);
         if (!TryParseName(blobName, out var batchDate, out var pathInBatch))
         {
-            return FileIngestion.NotAnInput(blobName, "not in a batch: blob names are {yyyy-MM-dd}/{file in batch}");
+            return new(FileIngestion.NotAnInput(blobName, "not in a batch: blob names are {yyyy-MM-dd}/{file in batch}"), AlreadyIngested: false);
         }
+        blobETag ??= await CurrentETagAsync(blobName, cancellationToken);
         var started = time.GetTimestamp();
         var events = new List<TimelineEvent>();
         FileIngestion ingestion;
@@ -47,13 +61,14 @@ public sealed class LabExportIngestion(
         using (var hashing = new HashingReadStream(content))
         {
             ingestion = BatchIngestor.Ingest(batchDate, blobName, hashing, events.Add, _ngs);
-            file = new DeliveredFile(batchDate, pathInBatch, await hashing.HashToEndAsync(cancellationToken));
+            file = new DeliveredFile(batchDate, pathInBatch, await hashing.HashToEndAsync(cancellationToken)) { BlobETag = blobETag };
         }
         if (await state.IsIngestedAsync(file, cancellationToken))
         {
             logger.AlreadyIngested(blobName);
+            await state.StampAsync(file, cancellationToken);
             await screening.ScreenCompleteBatchesAsync(cancellationToken);
-            return ingestion;
+            return new(ingestion, AlreadyIngested: true);
         }
         if (ingestion.NotAnInputReason is { } notAnInput)
         {
@@ -70,25 +85,65 @@ public sealed class LabExportIngestion(
         {
             await screening.ScreenCompleteBatchesAsync(cancellationToken);
         }
-        return ingestion;
+        return new(ingestion, AlreadyIngested: false);
     }
 
-    private bool TryParseName(string blobName, out DateOnly batchDate, out string pathInBatch)
+    /// <summary>A blob ETag as the ledger keeps it: without quotes, which a listing and a response header do not agree on.</summary>
+    public static string VersionOf(ETag etag) => etag.ToString().Trim('"');
+
+    /// <summary>The blob's ETag now, or null when it cannot be had (the ledger row then lacks it and the sweep reads the blob once more).</summary>
+    private async Task<string?> CurrentETagAsync(string blobName, CancellationToken cancellationToken)
     {
+        try
+        {
+            var properties = await blobs.GetBlobContainerClient(_options.Container).GetBlobClient(blobName).GetPropertiesAsync(cancellationToken: cancellationToken);
+            return VersionOf(properties.Value.ETag);
+        }
+        catch (RequestFailedException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Whether a blob name is a file of a batch, <c>{yyyy-MM-dd}/{path}</c> with the path in canonical form (no
+    /// <c>..</c>, no empty or dot segment): the only names ever opened. <paramref name="reason"/> is null for a name
+    /// not in a batch folder at all.
+    /// </summary>
+    public static bool TryParseBlobName(string blobName, out DateOnly batchDate, out string pathInBatch, out string? reason)
+    {
+        ArgumentNullException.ThrowIfNull(blobName);
         pathInBatch = "";
+        reason = null;
         var slash = blobName.IndexOf('/', StringComparison.Ordinal);
         if (slash < 0 || !ArchiveFolder.TryParseBatchName(blobName[..slash], out batchDate))
         {
             batchDate = default;
-            logger.NotABatchFile(blobName);
             return false;
         }
-        if (!BatchPath.TryNormalize(blobName[(slash + 1)..], out pathInBatch, out var reason) || pathInBatch != blobName[(slash + 1)..])
+        if (!BatchPath.TryNormalize(blobName[(slash + 1)..], out pathInBatch, out var refused) || pathInBatch != blobName[(slash + 1)..])
         {
-            logger.Refused(blobName, string.IsNullOrEmpty(reason) ? "path is not in canonical form" : reason);
+            reason = string.IsNullOrEmpty(refused) ? "path is not in canonical form" : refused;
             return false;
         }
         return true;
+    }
+
+    private bool TryParseName(string blobName, out DateOnly batchDate, out string pathInBatch)
+    {
+        if (TryParseBlobName(blobName, out batchDate, out pathInBatch, out var reason))
+        {
+            return true;
+        }
+        if (reason is null)
+        {
+            logger.NotABatchFile(blobName);
+        }
+        else
+        {
+            logger.Refused(blobName, reason);
+        }
+        return false;
     }
 
     /// <summary>Copies the original bytes (re-read from the container, left untouched there) beside a sidecar saying where and why.</summary>

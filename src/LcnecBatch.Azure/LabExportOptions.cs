@@ -14,4 +14,24 @@ public sealed class LabExportOptions
     /// <summary>Unreadable files are copied here under their own name, beside a <c>{name}.error.json</c> sidecar.</summary>
     [Required]
     public string QuarantineContainer { get; set; } = "lab-exports-quarantine";
+
+    /// <summary>Where Event Grid writes the deliveries it gave up on (the subscription's dead-letter destination); the sweep drains it.</summary>
+    [Required]
+    public string DeadLetterContainer { get; set; } = "lab-exports-deadletter";
+
+    /// <summary>Where the Functions blob extension puts a blob whose invocations failed <c>poisonBlobThreshold</c> times; the sweep retries them.</summary>
+    [Required]
+    public string PoisonQueue { get; set; } = "webjobs-blobtrigger-poison";
+
+    /// <summary>
+    /// The connection setting of the storage account holding <see cref="PoisonQueue"/>: the extension writes it in the
+    /// account of the triggering blob (the trigger's <c>LabExportsStorage</c>), and in the host's
+    /// <c>AzureWebJobsStorage</c> only when that account has no queue service.
+    /// </summary>
+    [Required]
+    public string PoisonQueueConnection { get; set; } = ServiceCollectionExtensions.StorageConnectionName;
+
+    /// <summary>How many days back the sweep lists batch folders, from today and from the latest batch date.</summary>
+    [Range(0, 366)]
+    public int ReconcileDays { get; set; } = 7;
 }

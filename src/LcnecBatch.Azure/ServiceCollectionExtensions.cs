@@ -1,6 +1,7 @@
 using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
+using Azure.Storage.Queues;
 using LcnecBatch.Core.Screening;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
@@ -36,9 +37,12 @@ public static class ServiceCollectionExtensions
         Bind<AlertTopicOptions>(services, configuration, AlertTopicOptions.SectionName);
         var state = configuration.GetSection(StateConnectionName);
         var serviceBus = configuration.GetSection(ServiceBusConnectionName);
+        var poisonQueue = configuration.GetSection(configuration[$"{LabExportOptions.SectionName}:{nameof(LabExportOptions.PoisonQueueConnection)}"] ?? StorageConnectionName);
         services.AddAzureClients(clients =>
         {
             clients.AddBlobServiceClient(configuration.GetSection(StorageConnectionName));
+            clients.AddClient<QueueServiceClient, QueueClientOptions>((options, credential, _) => CreateQueueServiceClient(poisonQueue, options, credential))
+                .ConfigureOptions(poisonQueue);
             clients.AddClient<TableServiceClient, TableClientOptions>((options, credential, _) => CreateTableServiceClient(state, options, credential))
                 .ConfigureOptions(state);
             clients.AddServiceBusClient(serviceBus).ConfigureOptions(serviceBus);
@@ -50,8 +54,31 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<IAlertSink, ServiceBusAlertSink>();
         services.TryAddSingleton<BatchScreening>();
         services.TryAddSingleton<LabExportIngestion>();
+        services.TryAddSingleton<LabExportReconciliation>();
         services.TryAddSingleton<HealthProbe>();
         return services;
+    }
+
+    /// <summary>
+    /// The account of the blob trigger's poison queue: a connection string as the section's value, else the
+    /// Functions-style <c>queueServiceUri</c>, else the queue endpoint of the section's blob <c>serviceUri</c>
+    /// (<c>https://{account}.blob.core.windows.net</c> → <c>https://{account}.queue.core.windows.net</c>), with the credential.
+    /// </summary>
+    private static QueueServiceClient CreateQueueServiceClient(IConfigurationSection section, QueueClientOptions options, TokenCredential credential)
+    {
+        if (!string.IsNullOrWhiteSpace(section.Value))
+        {
+            return new QueueServiceClient(section.Value, options);
+        }
+        if (section["queueServiceUri"] is { } queueServiceUri)
+        {
+            return new QueueServiceClient(new Uri(queueServiceUri), credential, options);
+        }
+        var blobEndpoint = section["blobServiceUri"] ?? section["serviceUri"]
+            ?? throw new InvalidOperationException($"{section.Path} is not set: give a connection string, or {section.Path}__queueServiceUri with an identity");
+        var queue = new UriBuilder(blobEndpoint);
+        queue.Host = queue.Host.Replace(".blob.", ".queue.", StringComparison.OrdinalIgnoreCase);
+        return new QueueServiceClient(queue.Uri, credential, options);
     }
 
     private static void Bind<TOptions>(IServiceCollection services, IConfiguration configuration, string section) where TOptions : class =>

@@ -95,6 +95,10 @@ public sealed partial class TableBatchState : IBatchState
             ["Patients"] = touched.Count,
             ["ArrivedAt"] = _time.GetUtcNow(),
         };
+        if (file.BlobETag is { } blobETag)
+        {
+            row["BlobETag"] = blobETag;
+        }
         var kept = ingestion.Rejections.Count <= KeptRejections ? ingestion : ingestion with { Rejections = [.. ingestion.Rejections.Take(KeptRejections)] };
         SetBinary(row, "Ingestion", JsonSerializer.SerializeToUtf8Bytes(kept, LedgerJsonContext.Default.FileIngestion));
         await _ledger.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);

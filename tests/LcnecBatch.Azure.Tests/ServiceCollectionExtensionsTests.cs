@@ -1,6 +1,7 @@
 using Azure.Data.Tables;
 using Azure.Messaging.ServiceBus;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using LcnecBatch.Core.Screening;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -72,6 +73,23 @@ public sealed class ServiceCollectionExtensionsTests
         Assert.Equal("lablcnec", tables.AccountName);
         Assert.Equal("lcnec-sb.servicebus.windows.net", serviceBus.FullyQualifiedNamespace);
         Assert.IsType<ServiceBusAlertSink>(services.GetRequiredService<IAlertSink>());
+    }
+
+    [Fact]
+    public async Task AddLcnecBatch_PoisonQueue_IsInTheTriggersAccount_ByDefault_OrInTheOneNamed()
+    {
+        await using var local = Services(Local);
+        await using var deployed = Services(Deployed);
+        await using var queueEndpoint = Services([.. Deployed, ("LabExportsStorage:queueServiceUri", "https://labq.queue.core.windows.net")]);
+        await using var hostAccount = Services([.. Local, ("LabExports:PoisonQueueConnection", "AzureWebJobsStorage"), ("AzureWebJobsStorage", "UseDevelopmentStorage=true;DevelopmentStorageProxyUri=http://host.example")]);
+
+        Assert.Equal(new Uri("http://127.0.0.1:10001/devstoreaccount1"), local.GetRequiredService<QueueServiceClient>().Uri);
+        Assert.Equal(new Uri("https://lablcnec.queue.core.windows.net"), deployed.GetRequiredService<QueueServiceClient>().Uri);
+        Assert.Equal(new Uri("https://labq.queue.core.windows.net"), queueEndpoint.GetRequiredService<QueueServiceClient>().Uri);
+        Assert.Equal("host.example", hostAccount.GetRequiredService<QueueServiceClient>().Uri.Host);
+        Assert.NotNull(local.GetRequiredService<LabExportReconciliation>());
+        var options = local.GetRequiredService<IOptions<LabExportOptions>>().Value;
+        Assert.Equal(("lab-exports-deadletter", "webjobs-blobtrigger-poison", 7), (options.DeadLetterContainer, options.PoisonQueue, options.ReconcileDays));
     }
 
     [Fact]

@@ -1,5 +1,6 @@
 using Azure.Data.Tables;
 using Azure.Storage.Blobs;
+using Azure.Storage.Queues;
 using LcnecBatch.Core.Pipeline;
 using LcnecBatch.Functions;
 using Microsoft.Extensions.Azure;
@@ -34,6 +35,8 @@ internal sealed class LabExportHarness : IAsyncDisposable
             ["StateStorage"] = azurite.ConnectionString,
             ["LabExports:Container"] = $"lab-exports-{Storage}",
             ["LabExports:QuarantineContainer"] = $"lab-exports-quarantine-{Storage}",
+            ["LabExports:DeadLetterContainer"] = $"lab-exports-deadletter-{Storage}",
+            ["LabExports:PoisonQueue"] = $"webjobs-blobtrigger-poison-{Storage}",
             ["StateTables:TimelineEvents"] = $"timelineevents{Storage}",
             ["StateTables:IngestionLedger"] = $"ingestionledger{Storage}",
             ["StateTables:AlertLedger"] = $"alertledger{Storage}",
@@ -72,6 +75,9 @@ internal sealed class LabExportHarness : IAsyncDisposable
         var blobs = _services.GetRequiredService<BlobServiceClient>();
         Exports = blobs.GetBlobContainerClient(configuration["LabExports:Container"]);
         Quarantine = blobs.GetBlobContainerClient(configuration["LabExports:QuarantineContainer"]);
+        DeadLetters = new BlobContainerClient(azurite.ConnectionString, configuration["LabExports:DeadLetterContainer"]);
+        // As the Functions blob extension writes it: base64 (its queue clients' encoding), past the app's faults.
+        PoisonQueue = new QueueClient(azurite.ConnectionString, configuration["LabExports:PoisonQueue"], new QueueClientOptions { MessageEncoding = QueueMessageEncoding.Base64 });
         Tables = _services.GetRequiredService<TableServiceClient>();
         TableNames = [.. settings.Where(s => s.Key.StartsWith("StateTables:", StringComparison.Ordinal) && s.Value!.EndsWith(Storage, StringComparison.Ordinal)).Select(s => s.Value!)];
         AlertLedger = Tables.GetTableClient(configuration["StateTables:AlertLedger"]);
@@ -95,6 +101,12 @@ internal sealed class LabExportHarness : IAsyncDisposable
 
     public BlobContainerClient Quarantine { get; }
 
+    /// <summary>The Event Grid subscription's dead-letter container, as Event Grid sees it (no faults).</summary>
+    public BlobContainerClient DeadLetters { get; }
+
+    /// <summary>The blob trigger's poison queue, as the host writes it (base64 messages, no faults).</summary>
+    public QueueClient PoisonQueue { get; }
+
     public TableServiceClient Tables { get; }
 
     public IReadOnlyList<string> TableNames { get; }
@@ -112,6 +124,8 @@ internal sealed class LabExportHarness : IAsyncDisposable
     public IServiceProvider Services => _services;
 
     public LabExportIngestion Ingestion => _services.GetRequiredService<LabExportIngestion>();
+
+    public LabExportReconciliation Reconciliation => _services.GetRequiredService<LabExportReconciliation>();
 
     public InMemoryAlertSink Sink => (InMemoryAlertSink)_services.GetRequiredService<IAlertSink>();
 
@@ -186,6 +200,8 @@ internal sealed class LabExportHarness : IAsyncDisposable
         {
             await Exports.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
             await Quarantine.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+            await DeadLetters.DeleteIfExistsAsync(cancellationToken: CancellationToken.None);
+            await PoisonQueue.DeleteIfExistsAsync(CancellationToken.None);
             foreach (var table in TableNames)
             {
                 await Tables.DeleteTableAsync(table, CancellationToken.None);
