@@ -19,13 +19,15 @@ namespace LcnecBatch.Azure;
 /// sweep, the unsent-alerts timer) picks both up, and the ledger never computes an event twice. One patient that
 /// cannot be screened is recorded and skipped instead (see <see cref="ScreenPatientsAsync"/>), so it holds back no
 /// one else. The lease is renewed in the background while a run works (<see cref="ScreeningLeaseKeeper"/>); a run
-/// that loses it stops.
+/// that loses it stops. Batches are screened in date order, never one before an earlier one still arriving
+/// (<see cref="DueAsync"/>), so deliveries in any order give the events of one replay.
 /// </summary>
 public sealed class BatchScreening(
     IBatchState state,
     IAlertSink sink,
     IOptions<ScreeningOptions> screening,
     IOptions<StateTableOptions> tables,
+    IOptions<LabExportOptions> exports,
     ILogger<BatchScreening> logger,
     TimeProvider time)
 {
@@ -35,12 +37,13 @@ public sealed class BatchScreening(
     private const int SaveThreshold = 50;
     private readonly ScreeningOptions _options = screening.Value.Validated();
     private readonly StateTableOptions _tables = tables.Value;
+    private readonly LabExportOptions _exports = exports.Value;
 
     /// <summary>The completion path: screens every batch whose manifest and listed files have all arrived and that is not screened yet.</summary>
     public async Task ScreenCompleteBatchesAsync(CancellationToken cancellationToken)
     {
         // A delivery that finds the lease taken leaves its batch to the holder, which looks again after releasing it.
-        for (var round = 0; round < 3 && (await state.PendingBatchesAsync(cancellationToken)).Any(b => b.IsComplete); round++)
+        for (var round = 0; round < 3 && (await DueAsync(await state.PendingBatchesAsync(cancellationToken), sweep: false, cancellationToken)).Count > 0; round++)
         {
             if (!await RunLeasedAsync(sweep: false, cancellationToken))
             {
@@ -146,7 +149,7 @@ public sealed class BatchScreening(
         for (var round = 0; round < 10; round++)
         {
             var pending = await state.PendingBatchesAsync(cancellationToken);
-            var due = pending.Where(b => b.IsComplete || sweep && OldEnough(b)).ToList();
+            var due = await DueAsync(pending, sweep, cancellationToken);
             leftAlone = sweep ? pending.Except(due).Select(b => b.Date).Cast<DateOnly?>().Min() : null;
             if (due.Count == 0)
             {
@@ -169,6 +172,38 @@ public sealed class BatchScreening(
             }
         }
         return leftAlone;
+    }
+
+    /// <summary>
+    /// The pending batches to screen now, oldest first, stopping at the first that must wait: one still arriving
+    /// (incomplete, and for the sweep younger than <see cref="StateTableOptions.MinimumBatchAge"/>), or on delivery
+    /// one with an export day of the lab's schedule before it whose batch has not come at all
+    /// (<see cref="LabExportOptions.ExportDays"/>). A later batch never goes first: its screening walks patients past
+    /// the earlier batch's date, and the earlier batch's facts would then count from the day they arrived, not the
+    /// day they belong to.
+    /// </summary>
+    private async Task<IReadOnlyList<BatchStatus>> DueAsync(IReadOnlyList<BatchStatus> pending, bool sweep, CancellationToken cancellationToken)
+    {
+        var due = pending.TakeWhile(b => b.IsComplete || sweep && OldEnough(b)).ToList();
+        if (sweep || due.Count == 0 || _exports.ExportDays.Count == 0)
+        {
+            return due;
+        }
+        var known = (await state.BatchDatesAsync(cancellationToken)).ToHashSet();
+        var since = _exports.ExportsSince ?? known.Min();
+        var upTo = due.FindIndex(batch =>
+        {
+            for (var day = batch.Date.AddDays(-_exports.InOrderDays); day < batch.Date; day = day.AddDays(1))
+            {
+                if (day >= since && _exports.ExportDays.Contains(day.DayOfWeek) && !known.Contains(day))
+                {
+                    logger.WaitingForEarlierBatch(batch.Date, day);
+                    return true;
+                }
+            }
+            return false;
+        });
+        return upTo < 0 ? due : due[..upTo];
     }
 
     /// <summary>Whether an incomplete batch's first file arrived at least <see cref="StateTableOptions.MinimumBatchAge"/> ago (unknown: yes).</summary>

@@ -65,6 +65,9 @@ public interface IBatchState
     /// <summary>The date of the latest batch that has any file; null before the first.</summary>
     Task<DateOnly?> LatestBatchDateAsync(CancellationToken cancellationToken);
 
+    /// <summary>The dates of every batch that has any file (screened or not), in order.</summary>
+    Task<IReadOnlyList<DateOnly>> BatchDatesAsync(CancellationToken cancellationToken);
+
     /// <summary>Clears the batch's pending mark unless a file was recorded in it since <paramref name="batch"/> was read.</summary>
     Task<bool> MarkScreenedAsync(BatchStatus batch, CancellationToken cancellationToken);
 

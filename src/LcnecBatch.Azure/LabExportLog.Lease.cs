@@ -17,4 +17,8 @@ internal static partial class LabExportLog
     [LoggerMessage(Level = LogLevel.Information,
         Message = "Batch {BatchDate:yyyy-MM-dd} is incomplete and its first file arrived {Age} ago (less than {MinimumAge}): left for a later run")]
     public static partial void BatchTooYoung(this ILogger logger, DateOnly batchDate, TimeSpan age, TimeSpan minimumAge);
+
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Batch {BatchDate:yyyy-MM-dd} is complete but the lab's batch of {Missing:yyyy-MM-dd}, an export day before it, has not come: left for that batch or the sweep")]
+    public static partial void WaitingForEarlierBatch(this ILogger logger, DateOnly batchDate, DateOnly missing);
 }

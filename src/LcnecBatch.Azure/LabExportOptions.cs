@@ -34,4 +34,20 @@ public sealed class LabExportOptions
     /// <summary>How many days back the sweep lists batch folders, from today and from the latest batch date.</summary>
     [Range(0, 366)]
     public int ReconcileDays { get; set; } = 7;
+
+    /// <summary>
+    /// The days of the week the lab exports a batch (empty: no schedule known). With a schedule, a batch completed
+    /// on delivery is screened at once only when every export day of the <see cref="InOrderDays"/> before it (from
+    /// <see cref="ExportsSince"/> on) has its batch in: a batch arriving after later ones would otherwise have its
+    /// facts walked from a day the later batches' screening already passed. A batch that never comes holds the
+    /// later ones back until the nightly sweep, which screens what it has.
+    /// </summary>
+    public IList<DayOfWeek> ExportDays { get; } = [];
+
+    /// <summary>The first batch date this deployment receives (the schedule is not looked at before it); none: the earliest batch the ledger knows.</summary>
+    public DateOnly? ExportsSince { get; set; }
+
+    /// <summary>How many days before a completed batch the schedule is checked for batches not yet in.</summary>
+    [Range(1, 31)]
+    public int InOrderDays { get; set; } = 7;
 }

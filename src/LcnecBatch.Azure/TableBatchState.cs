@@ -134,9 +134,15 @@ public sealed partial class TableBatchState : IBatchState
 
     public async Task<DateOnly?> LatestBatchDateAsync(CancellationToken cancellationToken)
     {
+        var dates = await BatchDatesAsync(cancellationToken);
+        return dates.Count == 0 ? null : dates[^1];
+    }
+
+    public async Task<IReadOnlyList<DateOnly>> BatchDatesAsync(CancellationToken cancellationToken)
+    {
         await ReadyAsync(cancellationToken);
         var rows = await QueryAsync(_ledger, TableClient.CreateQueryFilter($"PartitionKey eq {BatchesPartition}"), ["RowKey"], cancellationToken);
-        return rows.Count == 0 ? null : rows.Select(r => ParseDateKey(r.RowKey)).Max();
+        return [.. rows.Select(r => ParseDateKey(r.RowKey)).Order()];
     }
 
     public async Task<bool> MarkScreenedAsync(BatchStatus batch, CancellationToken cancellationToken)

@@ -1,5 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
+using Azure.Data.Tables;
 using Azure.Messaging.ServiceBus;
 using LcnecBatch.Azure.Tests.TestData;
 using LcnecBatch.Core.Alerts;
@@ -37,8 +38,9 @@ public sealed class AlertEventIdTests(AzuriteFixture azurite)
     /// <summary>
     /// A woman who never smoked (high severity: reminders every 30 days) whose specimen's report is withdrawn and
     /// reinstated by amended versions: each withdrawal resolves the untested-LCNEC alert, each reinstatement reopens
-    /// it 15 days later. The batches of days 20 and 25 stay incomplete (no manifest), so the batch of day 50 walks
-    /// her from day 0 and saves a raise, a resolution, a reopen and its resolution at once.
+    /// it 15 days later. Her ledger cannot be saved while the batches of days 20 and 25 are screened (another writer
+    /// changes it before every save: she is recorded as failed and retried), so the batch of day 50 walks her from
+    /// day 0 and saves a raise, a resolution, a reopen and its resolution at once.
     /// </summary>
     [Fact]
     public async Task AlertResolvedAndReopenedThreeTimes_ThroughServiceBus_EveryEventHasItsOwnIdInOrder()
@@ -60,10 +62,20 @@ public sealed class AlertEventIdTests(AzuriteFixture azurite)
         await using var harness = new LabExportHarness(azurite, bus.ConnectionString());
         var names = await harness.UploadAsync(archive.Path);
         bool Before(string name, int day) => string.CompareOrdinal(name, Iso(Day(day))) < 0;
-        var withheld = new[] { $"{Iso(Day(20))}/manifest.json", $"{Iso(Day(25))}/manifest.json" };
         var id = Alert.IdentityOf(Rule, Mrn, Accession);
+        var patient = harness.Pseudonym.Of(Mrn);
+        var anotherRun = new TableClient(azurite.ConnectionString, harness.AlertLedger.Name);
+        var conflicting = false;
+        harness.Faults.When(r => conflicting && Cohort.IsLedgerSave(r, harness.AlertLedger.Name, patient))
+            .Before(_ => anotherRun.UpsertEntityAsync(new TableEntity(patient, "$patient") { ["Touched"] = "by another run" }, TableUpdateMode.Merge));
 
-        await harness.DeliverAllAsync(names.Where(n => Before(n, 51) && !withheld.Contains(n)));
+        await harness.DeliverAllAsync(names.Where(n => Before(n, 20)));
+        conflicting = true;
+        await harness.DeliverAllAsync(names.Where(n => !Before(n, 20) && Before(n, 26)));
+        Assert.Equal(patient, Assert.Single(await harness.State.FailuresAsync(harness.Token)).Pseudonym);
+        conflicting = false;
+        await harness.DeliverAllAsync(names.Where(n => !Before(n, 26) && Before(n, 51)));
+        Assert.Empty(await harness.State.FailuresAsync(harness.Token));
         var catchUp = await ReceivedAsync(bus, harness.Token);
         await harness.DeliverAllAsync(names.Where(n => !Before(n, 51)));
         await harness.SweepAsync();
