@@ -34,7 +34,7 @@ public sealed class ReconciliationTests(AzuriteFixture azurite)
         }
         Assert.True(outage.Injected >= 5 * 4, string.Join("\n", outage.Calls)); // each try: the first write and the SDK's 3 retries
         harness.Faults.Clear();
-        await WritePoisonMessageAsync(harness, harness.Exports.Name, Reports);
+        await harness.PoisonAsync(harness.Exports.Name, Reports);
         Assert.DoesNotContain(await harness.State.IngestedAsync(SampleBatches.October3, harness.Token), f => f.Source == Reports);
         Assert.Empty(harness.Sink.Sent);
 
@@ -161,9 +161,9 @@ public sealed class ReconciliationTests(AzuriteFixture azurite)
         await harness.DeliverAllAsync(names);
         await harness.Exports.GetBlobClient("secret.csv").UploadAsync(new BinaryData("mrn\nQX710001\n"u8.ToArray()), harness.Token);
         var ours = harness.Exports.Name;
-        await WritePoisonMessageAsync(harness, "another-container", "2026-10-03/patients.csv");
-        await WritePoisonMessageAsync(harness, ours, "secret.csv");
-        await WritePoisonMessageAsync(harness, ours, "2026-10-03/../secret.csv");
+        await harness.PoisonAsync("another-container", "2026-10-03/patients.csv");
+        await harness.PoisonAsync(ours, "secret.csv");
+        await harness.PoisonAsync(ours, "2026-10-03/../secret.csv");
         await harness.PoisonQueue.SendMessageAsync("""{"ContainerName": 5, "BlobName": []}""", harness.Token); // base64 of JSON that is not a message
         var plain = new QueueClient(azurite.ConnectionString, harness.PoisonQueue.Name);
         await plain.SendMessageAsync("{ not json at all", harness.Token); // neither JSON nor base64
@@ -197,7 +197,7 @@ public sealed class ReconciliationTests(AzuriteFixture azurite)
         var names = await harness.UploadAsync(archive.Path);
         var manifest = "2026-10-03/manifest.json";
         await harness.DeliverAllAsync(names.Where(n => n != Reports && n != manifest));
-        await WritePoisonMessageAsync(harness, harness.Exports.Name, manifest);
+        await harness.PoisonAsync(harness.Exports.Name, manifest);
         var outage = harness.Faults.When(r => harness.Faults.Blobs()(r) && r.Method == RequestMethod.Get && r.Uri.Path.EndsWith("/manifest.json", StringComparison.Ordinal)).Fail(503);
 
         await harness.SweepAsync();
@@ -237,25 +237,6 @@ public sealed class ReconciliationTests(AzuriteFixture azurite)
         Assert.Equal(Report(listed: listed), harness.Reconciliation.LastReport);
         Assert.Equal(sent, AlertMessages.Of(harness.Sink.Sent));
         Assert.Equal(reads, harness.Logs.Lines.Count(l => l.Contains("Skipped ", StringComparison.Ordinal) || l.Contains("] Ingested ", StringComparison.Ordinal)));
-    }
-
-    /// <summary>What the Functions blob extension enqueues after the last failed try (BlobTriggerMessage, base64).</summary>
-    private static async Task WritePoisonMessageAsync(LabExportHarness harness, string container, string blobName)
-    {
-        await harness.PoisonQueue.CreateIfNotExistsAsync(cancellationToken: harness.Token);
-        var etag = container == harness.Exports.Name && !blobName.Contains("..", StringComparison.Ordinal) && await harness.Exports.GetBlobClient(blobName).ExistsAsync(harness.Token)
-            ? (await harness.Exports.GetBlobClient(blobName).GetPropertiesAsync(cancellationToken: harness.Token)).Value.ETag.ToString()
-            : "\"0x8DE0000000000000\"";
-        var message = JsonSerializer.Serialize(new Dictionary<string, string>
-        {
-            ["Type"] = "BlobTrigger",
-            ["FunctionId"] = "Host.Functions.IngestLabExport",
-            ["BlobType"] = "BlockBlob",
-            ["ContainerName"] = container,
-            ["BlobName"] = blobName,
-            ["ETag"] = etag,
-        });
-        await harness.PoisonQueue.SendMessageAsync(message, harness.Token);
     }
 
     private static string Subject(string container, string blobName) => $"/blobServices/default/containers/{container}/blobs/{blobName}";

@@ -151,6 +151,8 @@ internal sealed class FaultRule(Func<Request, bool> match)
     private Func<Request, Task>? _before;
     private Random? _random;
     private double _probability = 1;
+    private int _burst = 1;
+    private int _burstLeft;
 
     /// <summary>Matching calls seen so far.</summary>
     public int Seen { get; private set; }
@@ -203,6 +205,13 @@ internal sealed class FaultRule(Func<Request, bool> match)
         return this;
     }
 
+    /// <summary>Once the rule acts, it acts on this many matching calls in a row (an outage outlasting the SDK's retries), drawing no chance for the rest.</summary>
+    public FaultRule Burst(int calls)
+    {
+        _burst = calls;
+        return this;
+    }
+
     internal Decision Decide(Request request)
     {
         if (!match(request))
@@ -210,9 +219,21 @@ internal sealed class FaultRule(Func<Request, bool> match)
             return default;
         }
         Seen++;
-        if (Seen <= _skip || Injected >= _times || _random is { } random && random.NextDouble() >= _probability)
+        if (Seen <= _skip || Injected >= _times)
         {
             return default;
+        }
+        if (_burstLeft > 0)
+        {
+            _burstLeft--;
+        }
+        else if (_random is { } random && random.NextDouble() >= _probability)
+        {
+            return default;
+        }
+        else
+        {
+            _burstLeft = _burst - 1;
         }
         Injected++;
         Calls.Add($"{request.Method} {request.Uri.Path}");

@@ -165,6 +165,25 @@ internal sealed class LabExportHarness : IAsyncDisposable
         }
     }
 
+    /// <summary>What the Functions blob extension enqueues after a blob's last failed try (a BlobTriggerMessage, base64).</summary>
+    public async Task PoisonAsync(string container, string blobName)
+    {
+        await PoisonQueue.CreateIfNotExistsAsync(cancellationToken: Token);
+        var etag = container == Exports.Name && !blobName.Contains("..", StringComparison.Ordinal) && await Exports.GetBlobClient(blobName).ExistsAsync(Token)
+            ? (await Exports.GetBlobClient(blobName).GetPropertiesAsync(cancellationToken: Token)).Value.ETag.ToString()
+            : "\"0x8DE0000000000000\"";
+        var message = System.Text.Json.JsonSerializer.Serialize(new Dictionary<string, string>
+        {
+            ["Type"] = "BlobTrigger",
+            ["FunctionId"] = "Host.Functions.IngestLabExport",
+            ["BlobType"] = "BlockBlob",
+            ["ContainerName"] = container,
+            ["BlobName"] = blobName,
+            ["ETag"] = etag,
+        });
+        await PoisonQueue.SendMessageAsync(message, Token);
+    }
+
     public Task SweepAsync() => Sweep.Run(new Microsoft.Azure.Functions.Worker.TimerInfo(), Token);
 
     public async Task<byte[]> DownloadAsync(BlobContainerClient container, string blobName)
