@@ -129,19 +129,22 @@ public sealed class NightlySweepTests(AzuriteFixture azurite)
     public async Task Sweep_WhileAnotherRunHoldsTheLeaseThroughEveryTry_FailsForTheHostToRetry_AndTheRetrySendsEachAlertOnce()
     {
         using var archive = October3WithoutManifest();
-        await using var harness = new LabExportHarness(azurite);
+        using var bus = new LoopbackServiceBus([LabExportHarness.Queue], duplicateDetection: LoopbackServiceBus.DeploymentDuplicateWindow);
+        await using var harness = new LabExportHarness(azurite, bus.ConnectionString());
         await harness.DeliverAllAsync(await harness.UploadAsync(archive.Path));
         var held = await harness.State.TryLeaseAsync("another-run", TimeSpan.FromSeconds(2), harness.Token);
         Assert.NotNull(held);
 
         await Assert.ThrowsAsync<InvalidOperationException>(harness.SweepAsync);
-        Assert.Empty(harness.Sink.Sent);
+        Assert.Equal(0, bus.Sends);
         Assert.Equal(3, harness.Logs.Lines.Count(l => l.Contains(SweepWaits, StringComparison.Ordinal)));
         await Task.Delay(TimeSpan.FromSeconds(2.5), harness.Token); // the other run died: its lease runs out
         await harness.SweepAsync();
         await harness.SweepAsync();
 
-        Assert.Equal(ExpectedOctober3(archive), AlertMessages.Of(harness.Sink.Sent));
+        // At the broker: each of the replay's ids once, and nothing was even offered twice.
+        Assert.Equal(ExpectedOctober3(archive), AlertMessages.Of(await AlertMessages.DrainAsync(bus.ConnectionString(), LabExportHarness.Queue, harness.Token)));
+        Assert.Equal(0, bus.DuplicatesDropped);
     }
 
     [Fact]

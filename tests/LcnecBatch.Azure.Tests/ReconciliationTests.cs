@@ -24,7 +24,8 @@ public sealed class ReconciliationTests(AzuriteFixture azurite)
     {
         using var archive = new TempFolder();
         SampleBatches.First().WriteTo(archive.Path);
-        await using var harness = Harness();
+        using var broker = new Broker();
+        await using var harness = Harness(broker: broker);
         var names = await harness.UploadAsync(archive.Path);
         await harness.DeliverAllAsync(names.Where(n => n != Reports));
         var outage = harness.Faults.When(harness.Faults.Tables(writesOnly: true)).Fail(503);
@@ -36,16 +37,16 @@ public sealed class ReconciliationTests(AzuriteFixture azurite)
         harness.Faults.Clear();
         await harness.PoisonAsync(harness.Exports.Name, Reports);
         Assert.DoesNotContain(await harness.State.IngestedAsync(SampleBatches.October3, harness.Token), f => f.Source == Reports);
-        Assert.Empty(harness.Sink.Sent);
+        Assert.Empty(await broker.ReceivedAsync(harness.Token));
 
         await harness.SweepAsync();
 
         Assert.Equal(Report(listed: names.Count, poisonRetried: 1), harness.Reconciliation.LastReport);
         Assert.Contains(await harness.State.IngestedAsync(SampleBatches.October3, harness.Token), f => f.Source == Reports);
-        Assert.Equal(ReplayAlerts(archive.Path), AlertMessages.Of(harness.Sink.Sent));
+        Assert.Equal(ReplayAlerts(archive.Path), await broker.ReceivedAsync(harness.Token)); // at the broker: each id once, as the replay's
         Assert.Empty((await harness.PoisonQueue.PeekMessagesAsync(32, harness.Token)).Value);
         Assert.Single(harness.Logs.Lines, l => l.Contains("Reconciled lab exports:", StringComparison.Ordinal));
-        await AssertSecondSweepDoesNothingMoreAsync(harness, names.Count);
+        await AssertSecondSweepDoesNothingMoreAsync(harness, names.Count, () => broker.ReceivedAsync(harness.Token));
     }
 
     [Fact]
@@ -97,7 +98,8 @@ public sealed class ReconciliationTests(AzuriteFixture azurite)
     {
         using var archive = new TempFolder();
         SampleBatches.First().WriteTo(archive.Path);
-        await using var harness = Harness();
+        using var broker = new Broker();
+        await using var harness = Harness(broker: broker);
         var names = await harness.UploadAsync(archive.Path);
         await harness.DeliverAllAsync(names.Where(n => n != Reports));
         await WriteDeadLetterAsync(harness, "0001", DeadLetterJson(Subject(harness.Exports.Name, Reports)));
@@ -105,9 +107,9 @@ public sealed class ReconciliationTests(AzuriteFixture azurite)
         await harness.SweepAsync();
 
         Assert.Equal(Report(listed: names.Count, deadLettersDrained: 1), harness.Reconciliation.LastReport);
-        Assert.Equal(ReplayAlerts(archive.Path), AlertMessages.Of(harness.Sink.Sent));
+        Assert.Equal(ReplayAlerts(archive.Path), await broker.ReceivedAsync(harness.Token)); // at the broker: each id once, as the replay's
         Assert.Empty(await DeadLetterNamesAsync(harness));
-        await AssertSecondSweepDoesNothingMoreAsync(harness, names.Count);
+        await AssertSecondSweepDoesNothingMoreAsync(harness, names.Count, () => broker.ReceivedAsync(harness.Token));
     }
 
     [Fact]
@@ -215,8 +217,25 @@ public sealed class ReconciliationTests(AzuriteFixture azurite)
         Assert.Equal(ReplayAlerts(archive.Path), AlertMessages.Of(harness.Sink.Sent)); // a batch without its manifest is screened by the sweep
     }
 
-    private LabExportHarness Harness(DateOnly? today = null) =>
-        new(azurite, configure: services => services.AddSingleton<TimeProvider>(FixedClock.On(today ?? SampleBatches.October3.AddDays(1))));
+    private LabExportHarness Harness(DateOnly? today = null, Broker? broker = null) =>
+        new(azurite, broker?.Bus.ConnectionString(), configure: services => services.AddSingleton<TimeProvider>(FixedClock.On(today ?? SampleBatches.October3.AddDays(1))));
+
+    /// <summary>A loopback Service Bus with the deployment's duplicate detection, and everything it has delivered so far.</summary>
+    private sealed class Broker : IDisposable
+    {
+        private readonly List<global::Azure.Messaging.ServiceBus.ServiceBusReceivedMessage> _received = [];
+
+        public LoopbackServiceBus Bus { get; } = new([LabExportHarness.Queue], duplicateDetection: LoopbackServiceBus.DeploymentDuplicateWindow);
+
+        /// <summary>Every message the broker holds or held, as id and body, sorted (drains what is new).</summary>
+        public async Task<List<string>> ReceivedAsync(CancellationToken cancellationToken)
+        {
+            _received.AddRange(await AlertMessages.DrainAsync(Bus.ConnectionString(), LabExportHarness.Queue, cancellationToken));
+            return AlertMessages.Of(_received);
+        }
+
+        public void Dispose() => Bus.Dispose();
+    }
 
     private static ReconciliationReport Report(
         int listed = 0, int reconciled = 0, int reread = 0, int poisonRetried = 0, int poisonLeft = 0, int deadLettersDrained = 0, int deadLettersLeft = 0,
@@ -227,15 +246,16 @@ public sealed class ReconciliationTests(AzuriteFixture azurite)
         AlertMessages.Expected(LocalRun.Screen(archive, SampleBatches.October3, new ScreeningOptions()));
 
     /// <summary>Same broker messages, nothing read again, nothing left anywhere.</summary>
-    private static async Task AssertSecondSweepDoesNothingMoreAsync(LabExportHarness harness, int listed)
+    private static async Task AssertSecondSweepDoesNothingMoreAsync(LabExportHarness harness, int listed, Func<Task<List<string>>>? received = null)
     {
-        var sent = AlertMessages.Of(harness.Sink.Sent);
+        received ??= () => Task.FromResult(AlertMessages.Of(harness.Sink.Sent));
+        var sent = await received();
         var reads = harness.Logs.Lines.Count(l => l.Contains("Skipped ", StringComparison.Ordinal) || l.Contains("] Ingested ", StringComparison.Ordinal));
 
         await harness.SweepAsync();
 
         Assert.Equal(Report(listed: listed), harness.Reconciliation.LastReport);
-        Assert.Equal(sent, AlertMessages.Of(harness.Sink.Sent));
+        Assert.Equal(sent, await received());
         Assert.Equal(reads, harness.Logs.Lines.Count(l => l.Contains("Skipped ", StringComparison.Ordinal) || l.Contains("] Ingested ", StringComparison.Ordinal)));
     }
 
