@@ -45,6 +45,7 @@ public static class TimelineEventJson
                 new JsonDerivedType(typeof(IhcResulted), "ihc"),
                 new JsonDerivedType(typeof(MolecularResulted), "molecular"),
                 new JsonDerivedType(typeof(RawNgsFileArrived), "rawNgs"),
+                new JsonDerivedType(typeof(AlertResponded), "response"),
             },
         };
     }
@@ -58,6 +59,7 @@ public static class TimelineEventJson
     UseStringEnumConverter = true)]
 [JsonSerializable(typeof(TimelineEvent))]
 [JsonSerializable(typeof(DemographicsRecorded))]
+[JsonSerializable(typeof(AlertResponded))]
 [JsonSerializable(typeof(PathologyReported))]
 [JsonSerializable(typeof(IhcResulted))]
 [JsonSerializable(typeof(MolecularResulted))]
