@@ -296,7 +296,7 @@ public sealed class BatchScreening(
                     logger.StorageOutage(OutageProbe.Patients);
                     throw;
                 }
-                var now = DateTimeOffset.UtcNow;
+                var now = time.GetUtcNow();
                 var failure = recorded is null
                     ? new PatientFailure(patient, reason, from, through, 1, now, now)
                     : recorded with { Reason = reason, From = from, Through = through, Attempts = recorded.Attempts + 1, LastFailedAt = now };
