@@ -37,8 +37,8 @@ public sealed class ScreeningOptions : IValidatableObject
     /// <summary>Reminders of one alert per cycle before its one escalation, after which it is silent until it reopens (default 3).</summary>
     public int MaxReminders { get; set; } = 3;
 
-    /// <summary>The most reminders a cycle may be set to have.</summary>
-    public const int MaxMaxReminders = 100;
+    /// <summary>The most reminders a cycle may be set to have: one a day for the longest window, so a lab can keep reminding without end.</summary>
+    public const int MaxMaxReminders = MaxWindowDays;
 
     /// <summary>The ledger's cadence from these options.</summary>
     public AlertCadence Cadence => new(ReminderDays, AcknowledgedReminderDays, MaxReminders);

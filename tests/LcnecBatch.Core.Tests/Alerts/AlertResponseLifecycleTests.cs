@@ -387,7 +387,7 @@ public class AlertResponseLifecycleTests
     [InlineData(0, 3, "AcknowledgedReminderDays")]
     [InlineData(3654, 3, "AcknowledgedReminderDays")]
     [InlineData(90, -1, "MaxReminders")]
-    [InlineData(90, 101, "MaxReminders")]
+    [InlineData(90, 3654, "MaxReminders")]
     public void Validated_ResponseOptionsOutOfRange_Throws(int acknowledgedDays, int maxReminders, string named)
     {
         var options = new ScreeningOptions { AcknowledgedReminderDays = acknowledgedDays, MaxReminders = maxReminders };
