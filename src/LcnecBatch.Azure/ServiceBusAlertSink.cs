@@ -7,7 +7,7 @@ namespace LcnecBatch.Azure;
 
 /// <summary>
 /// Alert messages to the Service Bus topic (or queue) of alerts.md: <c>MessageId</c> per alert event, <c>Subject</c> =
-/// rule id, <c>CorrelationId</c> = batch date, the routing properties and <c>event</c>, the alert's JSON with its
+/// rule id, <c>CorrelationId</c> = batch date, the routing properties and <c>event</c> (and <c>escalation</c> = <c>true</c> on an escalation), the alert's JSON with its
 /// <c>event</c> as the body; sent in order, in
 /// <see cref="ServiceBusMessageBatch"/>es, a new one whenever the last is full. Duplicate detection on the entity is
 /// a second line only: the alert ledger decides what is sent.
@@ -57,8 +57,13 @@ public sealed class ServiceBusAlertSink(ServiceBusClient client, IOptions<AlertT
         serviceBus.ApplicationProperties["severity"] = AlertJson.Wire(alert.Finding.Severity);
         serviceBus.ApplicationProperties["ruleId"] = alert.RuleId;
         serviceBus.ApplicationProperties["ruleVersion"] = alert.Finding.RuleVersion;
-        serviceBus.ApplicationProperties["status"] = alert.Status == AlertStatus.Open ? "open" : "resolved";
+        serviceBus.ApplicationProperties["status"] = AlertJson.Wire(alert.Status);
         serviceBus.ApplicationProperties["event"] = message.Event.Name;
+        if (message.Event.Kind == AlertEventKind.Escalated)
+        {
+            // Only on escalations, so the tumour board coordinator's subscription filters on it (alerts.md).
+            serviceBus.ApplicationProperties["escalation"] = "true";
+        }
         return serviceBus;
     }
 

@@ -152,4 +152,26 @@ public sealed class AlertEventIdTests(AzuriteFixture azurite)
         Assert.Throws<ArgumentOutOfRangeException>(() => new ServiceBusMessage { MessageId = new string('a', AlertEvent.MaxMessageIdLength + 1) });
         Assert.Equal("reminder", message.ApplicationProperties["event"]);
     }
+
+    [Fact]
+    public void ToServiceBus_Escalation_CarriesTheEscalationPropertyOtherEventsDoNot()
+    {
+        var finding = new Finding(Rule, "2", Severity.High, "S27-00301", Day0, "t", "r", []);
+        var alert = new Alert(Alert.IdentityOf(Rule, "QX722001", "S27-00301"), finding, AlertStatus.Open, Day0, new AlertPatient("QX722001", null, null, null), null);
+        var closed = alert with { Status = AlertStatus.Closed, ClosedOn = Day0, ClosedReason = AlertClosedReason.Declined };
+
+        var escalation = ServiceBusAlertSink.ToServiceBus(new AlertMessage("p", new AlertEvent(AlertEventKind.Escalated, alert, Day0, Cycle: 2), Day0));
+        var reminder = ServiceBusAlertSink.ToServiceBus(new AlertMessage("p", new AlertEvent(AlertEventKind.Reminder, alert, Day0, 3), Day0));
+        var closing = ServiceBusAlertSink.ToServiceBus(new AlertMessage("p", new AlertEvent(AlertEventKind.Closed, closed, Day0), Day0));
+
+        Assert.Equal<object>("escalated", escalation.ApplicationProperties["event"]);
+        Assert.Equal<object>("true", escalation.ApplicationProperties["escalation"]);
+        Assert.Equal<object>("open", escalation.ApplicationProperties["status"]);
+        Assert.Equal($"{alert.AlertId}:reopened2:escalated", escalation.MessageId);
+        Assert.False(reminder.ApplicationProperties.ContainsKey("escalation"));
+        Assert.Equal<object>("closed", closing.ApplicationProperties["event"]);
+        Assert.Equal<object>("closed", closing.ApplicationProperties["status"]);
+        Assert.Equal($"{alert.AlertId}:closed", closing.MessageId);
+        Assert.Contains("\"closedReason\":\"declined\"", closing.Body.ToString(), StringComparison.Ordinal);
+    }
 }

@@ -112,7 +112,7 @@ public sealed class PatientIsolationTests(AzuriteFixture azurite)
     public async Task CatchUpWithMoreThan100LedgerChanges_IsSavedInSeveralConsistentTransactions_AndEveryEventArrivesOnceInOrder()
     {
         var later = Batch.AddDays(150);
-        var options = new ScreeningOptions { ReminderDays = 1 };
+        var options = new ScreeningOptions { ReminderDays = 1, MaxReminders = ScreeningOptions.MaxMaxReminders }; // reminders without end: many ledger changes
         using var archive = new TempFolder();
         Cohort.Lcnec(Batch, [0]).WriteTo(archive.Path);
         new BatchBuilder(later).Patient("QZ899999", "M", "1980-01-01", "never").WriteTo(archive.Path);
@@ -120,7 +120,7 @@ public sealed class PatientIsolationTests(AzuriteFixture azurite)
         Assert.True(cli.AlertEvents.Count > TableBatchState.MaxSaveActions, $"{cli.AlertEvents.Count} events"); // the walk of the later batch alone
         using var bus = new LoopbackServiceBus([Queue]);
         await using var harness = new LabExportHarness(azurite, bus.ConnectionString(),
-            configure: services => services.PostConfigure<ScreeningOptions>(o => o.ReminderDays = options.ReminderDays));
+            configure: services => services.PostConfigure<ScreeningOptions>(o => (o.ReminderDays, o.MaxReminders) = (options.ReminderDays, options.MaxReminders)));
         var patient = harness.Pseudonym.Of(Cohort.Mrn(0));
         var saves = harness.Faults.When(r => Cohort.IsLedgerSave(r, harness.AlertLedger.Name, patient)).Times(0);
         var names = await harness.UploadAsync(archive.Path);

@@ -5,7 +5,7 @@ using LcnecBatch.Core.Screening;
 
 namespace LcnecBatch.Core.Alerts;
 
-public enum AlertStatus { Open, Resolved }
+public enum AlertStatus { Open, Resolved, Closed }
 
 /// <summary>The patient block of an alert: what the care team needs to recognise the case.</summary>
 public sealed record AlertPatient(string Mrn, Sex? Sex, int? AgeAtDiagnosis, SmokingStatus? SmokingStatus);
@@ -20,6 +20,11 @@ public sealed record Alert(
     string? CareTeam)
 {
     public DateOnly? ResolvedOn { get; init; }
+
+    /// <summary>The day the care team closed the alert, and why (alerts.md <c>closedOn</c>, <c>closedReason</c>).</summary>
+    public DateOnly? ClosedOn { get; init; }
+
+    public AlertClosedReason? ClosedReason { get; init; }
 
     public string RuleId => Finding.RuleId;
 

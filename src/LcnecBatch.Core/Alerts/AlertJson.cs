@@ -8,7 +8,7 @@ namespace LcnecBatch.Core.Alerts;
 /// <summary>
 /// Writes an alert as the JSON of alerts.md, field by field in a fixed order, omitting what does not
 /// apply. alerts.jsonl holds the alert; a Service Bus message holds the same bytes with what happened to it
-/// (<c>event</c>, and <c>reminder</c>, <c>cycle</c> when they apply) after the alert id.
+/// (<c>event</c>, and <c>reminder</c>, <c>cycle</c> when they apply; a closed alert carries <c>closedOn</c> and <c>closedReason</c>) after the alert id.
 /// </summary>
 public static class AlertJson
 {
@@ -76,7 +76,7 @@ public static class AlertJson
         writer.WriteString("ruleId", f.RuleId);
         writer.WriteString("ruleVersion", f.RuleVersion);
         writer.WriteString("severity", Wire(f.Severity));
-        writer.WriteString("status", alert.Status == AlertStatus.Open ? "open" : "resolved");
+        writer.WriteString("status", Wire(alert.Status));
         writer.WriteString("asOf", Date(alert.AsOf));
         if (f.DueSince is { } due)
         {
@@ -85,6 +85,14 @@ public static class AlertJson
         if (alert.ResolvedOn is { } resolved)
         {
             writer.WriteString("resolvedOn", Date(resolved));
+        }
+        if (alert.ClosedOn is { } closedOn)
+        {
+            writer.WriteString("closedOn", Date(closedOn));
+        }
+        if (alert.ClosedReason is { } reason)
+        {
+            writer.WriteString("closedReason", Wire(reason));
         }
         writer.WriteStartObject("patient");
         writer.WriteString("mrn", alert.Patient.Mrn);
@@ -229,6 +237,24 @@ public static class AlertJson
         Severity.High => "high",
         Severity.Medium => "medium",
         _ => "info",
+    };
+
+    public static string Wire(AlertStatus status) => status switch
+    {
+        AlertStatus.Open => "open",
+        AlertStatus.Resolved => "resolved",
+        _ => "closed",
+    };
+
+    public static string Wire(AlertClosedReason reason) => reason switch
+    {
+        AlertClosedReason.Declined => "declined",
+        AlertClosedReason.Hospice => "hospice",
+        AlertClosedReason.Deceased => "deceased",
+        AlertClosedReason.ComfortCare => "comfortCare",
+        AlertClosedReason.WrongPatient => "wrongPatient",
+        AlertClosedReason.NotLcnec => "notLcnec",
+        _ => "other",
     };
 
     private static string Date(DateOnly date) => date.ToString("yyyy-MM-dd");

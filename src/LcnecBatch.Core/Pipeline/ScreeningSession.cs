@@ -17,6 +17,9 @@ public sealed class ScreeningSession(ScreeningOptions options)
     private readonly Dictionary<DateOnly, HashSet<string>> _touched = [];
     private readonly HashSet<string> _lcnecPatients = new(StringComparer.Ordinal);
 
+    /// <summary>Care-team responses not yet handed to the ledger, by the day they were recorded.</summary>
+    private readonly SortedDictionary<DateOnly, List<AlertResponded>> _responses = [];
+
     public TimelineStore Store { get; } = new();
 
     public AlertLedger Ledger { get; } = new();
@@ -44,6 +47,14 @@ public sealed class ScreeningSession(ScreeningOptions options)
                 {
                     patients.Add(owner);
                 }
+                break;
+            case AlertResponded response:
+                patients.Add(response.Mrn);
+                if (!_responses.TryGetValue(response.KnownOn, out var known))
+                {
+                    _responses[response.KnownOn] = known = [];
+                }
+                known.Add(response);
                 break;
             case IPatientFact patientFact:
                 patients.Add(patientFact.Mrn);
@@ -107,7 +118,31 @@ public sealed class ScreeningSession(ScreeningOptions options)
             }
         }
         open.Sort(Alert.StableOrder);
-        return [.. Ledger.Advance(day, open, candidates, _screener.Options.ReminderDays)];
+        return [.. Ledger.Advance(day, open, candidates, TakeResponses(day), _screener.Options.Cadence)];
+    }
+
+    /// <summary>
+    /// The responses known by <paramref name="day"/> not handed over yet (one added late, with an earlier day, goes with
+    /// the next day walked), in the order they were given: response date, then id.
+    /// </summary>
+    private List<AlertResponded> TakeResponses(DateOnly day)
+    {
+        var due = _responses.Keys.TakeWhile(known => known <= day).ToList();
+        var responses = due.SelectMany(known => _responses[known]).ToList();
+        foreach (var known in due)
+        {
+            _responses.Remove(known);
+        }
+        responses.Sort((a, b) =>
+        {
+            var c = a.RespondedOn.CompareTo(b.RespondedOn);
+            if (c == 0)
+            {
+                c = string.CompareOrdinal(a.ResponseId, b.ResponseId);
+            }
+            return c != 0 ? c : string.CompareOrdinal(a.EventId, b.EventId);
+        });
+        return responses;
     }
 
     /// <summary>Patients with affirmed pulmonary LCNEC as of the session's date, and how many are advanced.</summary>

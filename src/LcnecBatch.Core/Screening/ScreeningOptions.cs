@@ -1,4 +1,5 @@
 using System.ComponentModel.DataAnnotations;
+using LcnecBatch.Core.Alerts;
 using LcnecBatch.Core.Formats.Fusions;
 using LcnecBatch.Core.Genomics;
 
@@ -29,6 +30,18 @@ public sealed class ScreeningOptions : IValidatableObject
 
     /// <summary>Days between reminders of an open high-severity alert (default 30).</summary>
     public int ReminderDays { get; set; } = 30;
+
+    /// <summary>Days between reminders of an alert the care team acknowledged, counted from the acknowledgement (default 90).</summary>
+    public int AcknowledgedReminderDays { get; set; } = 90;
+
+    /// <summary>Reminders of one alert per cycle before its one escalation, after which it is silent until it reopens (default 3).</summary>
+    public int MaxReminders { get; set; } = 3;
+
+    /// <summary>The most reminders a cycle may be set to have: one a day for the longest window, so a lab can keep reminding without end.</summary>
+    public const int MaxMaxReminders = MaxWindowDays;
+
+    /// <summary>The ledger's cadence from these options.</summary>
+    public AlertCadence Cadence => new(ReminderDays, AcknowledgedReminderDays, MaxReminders);
 
     /// <summary>Age at diagnosis under which a patient is "young" (default 60).</summary>
     public int YoungAgeYears { get; set; } = 60;
@@ -76,6 +89,14 @@ public sealed class ScreeningOptions : IValidatableObject
         if (ReminderDays is < 1 or > MaxWindowDays)
         {
             yield return new ValidationResult($"Screening:{nameof(ReminderDays)} must be between 1 and {MaxWindowDays} days, not {ReminderDays}", [nameof(ReminderDays)]);
+        }
+        if (AcknowledgedReminderDays is < 1 or > MaxWindowDays)
+        {
+            yield return new ValidationResult($"Screening:{nameof(AcknowledgedReminderDays)} must be between 1 and {MaxWindowDays} days, not {AcknowledgedReminderDays}", [nameof(AcknowledgedReminderDays)]);
+        }
+        if (MaxReminders is < 0 or > MaxMaxReminders)
+        {
+            yield return new ValidationResult($"Screening:{nameof(MaxReminders)} must be between 0 and {MaxMaxReminders}, not {MaxReminders}", [nameof(MaxReminders)]);
         }
         if (YoungAgeYears is < 1 or > 130)
         {
