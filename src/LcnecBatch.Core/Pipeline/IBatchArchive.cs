@@ -67,20 +67,14 @@ public sealed class FolderBatchArchive : IBatchArchive
 {
     private readonly IReadOnlyList<BatchFolder> _batches;
     private readonly IReadOnlyList<string> _notBatches;
-
-    private readonly BatchFolder? _responses;
+    private readonly string? _responsesPath;
 
     public FolderBatchArchive(string path)
     {
         _batches = ArchiveFolder.Discover(path, out var notBatches);
         _notBatches = notBatches;
-        // A root's responses/ folder lists like a batch folder (links not followed, FIFOs refused), its paths under "responses/".
-        var responses = Path.Combine(path, ResponseFileRef.Folder);
-        var info = new DirectoryInfo(responses);
-        if (!ArchiveFolder.TryParseBatchName(new DirectoryInfo(path).Name, out _))
-        {
-            _responses = info.Exists && (info.Attributes & FileAttributes.ReparsePoint) == 0 ? new BatchFolder(DateOnly.MinValue, info.FullName, ResponseFileRef.Folder) : null;
-        }
+        // A root (not a single batch folder) may hold responses/, listed when asked, like the batches' files.
+        _responsesPath = ArchiveFolder.TryParseBatchName(new DirectoryInfo(path).Name, out _) ? null : Path.Combine(path, ResponseFileRef.Folder);
     }
 
     public IReadOnlyList<DateOnly> BatchDates() => [.. _batches.Select(b => b.Date)];
@@ -99,5 +93,15 @@ public sealed class FolderBatchArchive : IBatchArchive
         return _batches.FirstOrDefault(b => b.Name == name)?.FullPath(sourcePath);
     }
 
-    public IReadOnlyList<ResponseFileRef> Responses(DateOnly asOf) => _responses is null ? [] : ResponseFileRef.Select(_responses.Files().Select(f => (f.SourcePath[(ResponseFileRef.Folder.Length + 1)..], f)), asOf);
+    /// <summary>Listed as a batch folder's files are (links not followed, a FIFO refused), under <c>responses/</c>.</summary>
+    public IReadOnlyList<ResponseFileRef> Responses(DateOnly asOf)
+    {
+        var info = _responsesPath is null ? null : new DirectoryInfo(_responsesPath);
+        if (info is not { Exists: true } || (info.Attributes & FileAttributes.ReparsePoint) != 0)
+        {
+            return [];
+        }
+        var files = new BatchFolder(DateOnly.MinValue, info.FullName, ResponseFileRef.Folder).Files();
+        return ResponseFileRef.Select(files.Select(f => (f.SourcePath[(ResponseFileRef.Folder.Length + 1)..], f)), asOf);
+    }
 }
