@@ -163,6 +163,40 @@ public sealed class ResponseScenarioTests : IDisposable
     }
 
     [Fact]
+    public void Screen_ResponseNamingAnUnknownAlert_IsKeptAsAFact_AndChangesNoFinding()
+    {
+        Untested();
+        Response(20, "\"kind\":\"acknowledged\"", alertId: UnknownAlert);
+
+        var run = Run(30);
+
+        Assert.Equal(["03-17 Raised ALK_TEST_MISSING 100001 S-1"], Events(run));
+        Assert.Equal((1, 1, 0), run.Files.Where(f => f.Kind == BatchFileKind.Responses).Select(f => (f.RowsRead, f.RowsAccepted, f.RowsRejected)).Single());
+        Assert.False(run.HadRejections);
+    }
+
+    [Fact]
+    public void Cli_BadResponseLine_IsARejectionInTheReport_WithoutItsMrn_AndExitsOne()
+    {
+        Untested();
+        Response(20, Outside("fish", "negative", 10));
+        _archive.ResponseLine(Day(20), $"{{\"responseId\":\"r-2\",\"mrn\":\"{Mrn}\",\"alertId\":\"{UnknownAlert}\",\"respondedOn\":\"{Iso(Day(20))}\",\"kind\":\"snoozed\"}}");
+        var path = _archive.Night(Day(30)).Build();
+        var report = Path.Combine(path, "..", Path.GetFileName(path) + "-report");
+
+        var (code, output, error) = Lcnec.Run("screen", path, "--as-of", Iso(Day(30)), "--alerts", "-", "--report", report);
+
+        Assert.Equal(1, code);
+        var rejections = File.ReadAllText(Path.Combine(report, "rejections.csv"));
+        Assert.Contains($"responses/{Iso(Day(20))}/inbox.jsonl", rejections, StringComparison.Ordinal);
+        Assert.Contains("until", rejections, StringComparison.Ordinal);
+        Assert.DoesNotContain(Mrn, rejections, StringComparison.Ordinal);
+        Assert.DoesNotContain(Mrn, error, StringComparison.Ordinal);
+        Assert.DoesNotContain("ALK_TEST_MISSING", output, StringComparison.Ordinal); // the good line still counted as the test
+        Directory.Delete(report, recursive: true);
+    }
+
+    [Fact]
     public void Screen_ResponseFilesAfterTheAsOfDate_AreNotRead_AndBadOnesAreReported()
     {
         Untested();
