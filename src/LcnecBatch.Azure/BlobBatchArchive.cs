@@ -47,6 +47,30 @@ public sealed class BlobBatchArchive(BlobContainerClient container, DateOnly? on
         return [.. files.OrderBy(f => f.SourcePath, StringComparer.Ordinal)];
     }
 
+    /// <summary>The container's <c>responses/{yyyy-MM-dd}/*.jsonl</c> blobs up to <paramref name="asOf"/> (none when reading one batch).</summary>
+    public IReadOnlyList<ResponseFileRef> Responses(DateOnly asOf)
+    {
+        if (onlyBatch is not null)
+        {
+            return [];
+        }
+        var prefix = $"{ResponseFileRef.Folder}/";
+        var found = new List<(string, BatchFileRef)>();
+        foreach (var blob in container.GetBlobs(BlobTraits.None, BlobStates.None, prefix, CancellationToken.None))
+        {
+            var relative = blob.Name[prefix.Length..];
+            var name = blob.Name;
+            var file = BatchPath.TryNormalize(relative, out var normalized, out var reason) && normalized == relative
+                ? new BatchFileRef(name, () => container.GetBlobClient(name).OpenRead())
+                : new BatchFileRef(name, () => throw new InvalidOperationException("a refused blob is never opened"))
+                {
+                    Refused = $"blob name is not a path inside responses/ ({(reason.Length > 0 ? reason : "not in canonical form")}); not opened",
+                };
+            found.Add((relative, file));
+        }
+        return ResponseFileRef.Select(found, asOf);
+    }
+
     private List<DateOnly> ListDates()
     {
         var dates = new List<DateOnly>();

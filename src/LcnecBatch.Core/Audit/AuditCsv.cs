@@ -17,6 +17,12 @@ public static class AuditCsv
 {
     public const string CasesFileName = "cases.csv";
     public const string FindingsFileName = "findings.csv";
+    public const string PathologyReviewFileName = "pathology_review.csv";
+
+    private static readonly string[] ReviewColumns =
+    [
+        "mrn", "responded_on", "recorded_on", "response_id", "alert_id", "source", "lcnec_again_on", "lcnec_again_accession",
+    ];
 
     private static readonly string[] CaseColumns =
     [
@@ -86,6 +92,22 @@ public static class AuditCsv
                 report.Mrn, report.Accession, Date(report.ReportDate), Date(report.KnownOn), report.Source.ToString(),
                 finding.Assertion.ToWire(), finding.Basis, finding.Cue, finding.Evidence, YesNo(inCohort),
                 report.SpecimenSite, report.FinalDiagnosis,
+            ]);
+        }
+    }
+
+    /// <summary><c>pathology_review.csv</c>: one row per patient whose care team disagreed "not LCNEC", by MRN then response.</summary>
+    public static void WritePathologyReview(Stream output, IEnumerable<PathologyReview> review)
+    {
+        ArgumentNullException.ThrowIfNull(review);
+        using var w = Writer(output);
+        Row(w, ReviewColumns);
+        foreach (var (response, again) in review.OrderBy(r => r.Response.Mrn, StringComparer.Ordinal).ThenBy(r => r.Response.ResponseId, StringComparer.Ordinal))
+        {
+            Row(w,
+            [
+                response.Mrn, Date(response.RespondedOn), Date(response.KnownOn), response.ResponseId, response.AlertId, response.Source.ToString(),
+                Date(again?.Date), again?.Report.Accession,
             ]);
         }
     }

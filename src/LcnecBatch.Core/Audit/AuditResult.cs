@@ -34,6 +34,9 @@ public sealed record AuditResult(
     /// <summary>Folders named like a batch that are not a valid date: not read.</summary>
     public IReadOnlyList<string> NotBatches { get; init; } = [];
 
+    /// <summary>Patients the care team said are not LCNEC, by MRN (as <c>cases.csv</c>), for the pathologists to review.</summary>
+    public IReadOnlyList<PathologyReview> PathologyReview { get; init; } = [];
+
     public bool HadRejections => Rejections.Count > 0 || Quarantined.Count > 0 || MissingFromManifest.Count > 0 || NotInputs.Count > 0 || NotBatches.Count > 0 || SetAside.Count > 0;
 
     /// <summary>Writes audit.html, audit.json, cases.csv and findings.csv into <paramref name="folder"/> (created if need be).</summary>
@@ -52,10 +55,20 @@ public sealed record AuditResult(
         {
             AuditCsv.WriteFindings(findings, Findings);
         }
+        using (var review = File.Create(Path.Combine(folder, AuditCsv.PathologyReviewFileName)))
+        {
+            AuditCsv.WritePathologyReview(review, PathologyReview);
+        }
         using var html = File.Create(Path.Combine(folder, AuditHtml.FileName));
         AuditHtml.Write(html, this);
     }
 }
+
+/// <summary>
+/// A patient the care team answered "not LCNEC" for (the latest such response known at the window's end), and the
+/// diagnosis a report dated after that response makes again, if any.
+/// </summary>
+public sealed record PathologyReview(AlertResponded Response, LcnecDiagnosis? DiagnosedAgain);
 
 /// <summary>One report that speaks of LCNEC (a row of <c>findings.csv</c>), with what the finder made of it.</summary>
 public sealed record AuditFinding(PathologyReported Report, LcnecFinding Finding, bool InCohort);

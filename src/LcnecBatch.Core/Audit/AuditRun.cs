@@ -33,6 +33,8 @@ public static class AuditRun
         }
         var dates = all.Where(d => d <= to).ToList();
         var replay = new Replay(request.Options, from, to);
+        // Responses carry the day they were recorded: added up front, the day-by-day walk meets each on that day.
+        replay.AddResponses(LocalRun.IngestResponses(archive, to, replay.Add));
         var ngs = request.Options.Ngs.ToScanOptions();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var pending = new Queue<Task<ParsedBatch>>();
@@ -105,6 +107,38 @@ public static class AuditRun
         private int _rowsRead;
         private int _rowsAccepted;
 
+        public void Add(TimelineEvent fact) => _session.Add(fact);
+
+        /// <summary>Response files count with the window's input when recorded inside it.</summary>
+        public void AddResponses(IEnumerable<(FileIngestion Ingestion, BatchFileRef File)> responses)
+        {
+            foreach (var (file, _) in responses)
+            {
+                var day = file.Source.Split('/') is [_, var folder, ..] && ArchiveFolder.TryParseBatchName(folder, out var d) ? d : (DateOnly?)null;
+                if (day is { } recorded && recorded < from)
+                {
+                    continue;
+                }
+                _files++;
+                Tally(file);
+            }
+        }
+
+        private void Tally(FileIngestion file)
+        {
+            _rowsRead += file.RowsRead;
+            _rowsAccepted += file.RowsAccepted;
+            _rejections.AddRange(file.Rejections);
+            if (file.Failure is { } failure)
+            {
+                _quarantined.Add(failure);
+            }
+            if (file.Kind == BatchFileKind.NotAnInput)
+            {
+                _notInputs.Add(file);
+            }
+        }
+
         public void Apply(ParsedBatch batch, DateOnly first)
         {
             foreach (var e in batch.Events)
@@ -120,17 +154,7 @@ public static class AuditRun
             _files += batch.Files.Count;
             foreach (var file in batch.Files)
             {
-                _rowsRead += file.RowsRead;
-                _rowsAccepted += file.RowsAccepted;
-                _rejections.AddRange(file.Rejections);
-                if (file.Failure is { } failure)
-                {
-                    _quarantined.Add(failure);
-                }
-                if (file.Kind == BatchFileKind.NotAnInput)
-                {
-                    _notInputs.Add(file);
-                }
+                Tally(file);
             }
             _missing.AddRange(batch.MissingFromManifest);
         }
@@ -198,6 +222,7 @@ public static class AuditRun
             var cases = new List<AuditCase>();
             var findings = new List<AuditFinding>();
             var uncertain = 0;
+            var review = new List<PathologyReview>();
             foreach (var mrn in _session.Store.Patients)
             {
                 if (_session.Store.Timeline(mrn, to) is not { } timeline)
@@ -205,6 +230,10 @@ public static class AuditRun
                     continue;
                 }
                 var facts = new PatientFacts(timeline, options);
+                if (facts.NotLcnec is { } notLcnec)
+                {
+                    review.Add(new PathologyReview(notLcnec, facts.Diagnosis));
+                }
                 var inCohort = facts.Diagnosis is { } diagnosis && diagnosis.Date >= from && diagnosis.Date <= to;
                 if (inCohort)
                 {
@@ -238,6 +267,7 @@ public static class AuditRun
                 _missing)
             {
                 NotInputs = _notInputs,
+                PathologyReview = review,
                 SetAside = LocalRun.SetAsideRows(_session, to),
             };
         }

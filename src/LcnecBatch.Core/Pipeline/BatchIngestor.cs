@@ -8,7 +8,7 @@ using LcnecBatch.Core.Genomics;
 
 namespace LcnecBatch.Core.Pipeline;
 
-public enum BatchFileKind { Manifest, Csv, Hl7v2, Fhir, RawNgs, NotAnInput }
+public enum BatchFileKind { Manifest, Csv, Hl7v2, Fhir, RawNgs, NotAnInput, Responses }
 
 /// <summary>What became of one file: counts reconcile (read = accepted + rejected).</summary>
 public sealed record FileIngestion(

@@ -77,6 +77,16 @@ public static class LocalRun
                 }
             }
         }
+        // Care-team responses recorded up to the as-of date: each is known from its folder's date, so the walk below
+        // meets it on the day it was recorded, as the nightly job would have.
+        foreach (var (ingestion, file) in IngestResponses(archive, date, session.Add))
+        {
+            files.Add(ingestion);
+            if (ingestion.Failure is { } failure && quarantineDir is not null)
+            {
+                Quarantine(archive, file, failure, quarantineDir);
+            }
+        }
         // The replay walks every calendar day from the first batch, as the nightly job would have run.
         var events = session.AdvanceTo(date, used.Count > 0 ? used[0] : date);
         var (lcnec, advanced) = session.CountLcnec();
@@ -106,6 +116,40 @@ public static class LocalRun
         }
         using var stream = file.Open();
         return BatchIngestor.Ingest(batchDate, file.SourcePath, stream, onEvent, ngsOptions);
+    }
+
+    /// <summary>
+    /// Reads every response file of the archive recorded up to <paramref name="asOf"/> (export-format.md, "Responses"):
+    /// counted like a batch file (read = accepted + rejected), a file that cannot be read is a failure, anything else under
+    /// <c>responses/</c> is reported as not an input. Events reach <paramref name="onEvent"/> only for a file read whole.
+    /// </summary>
+    public static IReadOnlyList<(FileIngestion Ingestion, BatchFileRef File)> IngestResponses(IBatchArchive archive, DateOnly asOf, Action<Events.TimelineEvent> onEvent)
+    {
+        ArgumentNullException.ThrowIfNull(archive);
+        ArgumentNullException.ThrowIfNull(onEvent);
+        var done = new List<(FileIngestion, BatchFileRef)>();
+        foreach (var (recordedOn, file) in archive.Responses(asOf))
+        {
+            if (file.Refused is { } refused || recordedOn is not { } day)
+            {
+                done.Add((FileIngestion.NotAnInput(file.SourcePath, file.Refused ?? "not a response file"), file));
+                continue;
+            }
+            var events = new List<AlertResponded>();
+            var rejections = new List<Rejection>();
+            try
+            {
+                using var stream = file.Open();
+                var (read, accepted) = ResponseLines.Read(stream, file.SourcePath, day, events.Add, rejections.Add);
+                events.ForEach(onEvent);
+                done.Add((new FileIngestion(file.SourcePath, BatchFileKind.Responses, read, accepted, rejections, null), file));
+            }
+            catch (IOException e)
+            {
+                done.Add((new FileIngestion(file.SourcePath, BatchFileKind.Responses, 0, 0, [], new FileFailure(file.SourcePath, null, $"file could not be read ({e.GetType().Name})")), file));
+            }
+        }
+        return done;
     }
 
     private static void Quarantine(IBatchArchive archive, BatchFileRef file, FileFailure failure, string quarantineDir)

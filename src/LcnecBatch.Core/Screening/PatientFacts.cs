@@ -38,7 +38,14 @@ public sealed class PatientFacts
         Findings = [.. timeline.Reports.Select(r => (r, FindingFor(r))).Where(p => p.Item2 is not null).Select(p => (p.r, p.Item2!))];
         // Each accession's versions decide together (an amendment may withdraw what its original diagnosed); the
         // earliest accession still diagnosing LCNEC dates the diagnosis.
-        var diagnosing = ReportVersions.ByAccession(timeline.Reports)
+        // The care team said "not LCNEC" (screening.md, "Care-team responses"): from the day that was recorded, only a
+        // report dated after the response can diagnose LCNEC again.
+        NotLcnec = timeline.Responses
+            .Where(r => r is { Kind: ResponseKind.Disagree, Disagreement: Disagreement.NotLcnec })
+            .OrderBy(r => r.RespondedOn).ThenBy(r => r.KnownOn).ThenBy(r => r.EventId, StringComparer.Ordinal)
+            .LastOrDefault();
+        IReadOnlyList<PathologyReported> reports = NotLcnec is { } notLcnec ? [.. timeline.Reports.Where(r => r.ReportDate > notLcnec.RespondedOn)] : timeline.Reports;
+        var diagnosing = ReportVersions.ByAccession(reports)
             .Select(versions => ReportVersions.Diagnosing(versions, FindingFor))
             .OfType<PathologyReported>()
             .ToList();
@@ -66,6 +73,12 @@ public sealed class PatientFacts
     public LcnecDiagnosis? Diagnosis { get; }
 
     public bool HasLcnec => Diagnosis is not null;
+
+    /// <summary>
+    /// The latest "disagree: not LCNEC" response known, if any: reports dated on or before it diagnose nothing, so the
+    /// patient is LCNEC again only when a newer report affirms it. Listed for pathology review either way.
+    /// </summary>
+    public AlertResponded? NotLcnec { get; }
 
     /// <summary>The accessions whose report (read with its addenda and amendments) diagnoses pulmonary LCNEC.</summary>
     public IReadOnlySet<string> DiagnosingAccessions { get; }

@@ -52,6 +52,9 @@ public sealed record PatientTimeline(
     /// <summary>Specimen facts dated before the patient's birth date: set aside, not screened (see <see cref="TimelineStore"/>).</summary>
     public IReadOnlyList<TimelineEvent> DatedBeforeBirth { get; init; } = [];
 
+    /// <summary>The care team's responses to alerts known by the as-of date, in the order they were recorded.</summary>
+    public IReadOnlyList<AlertResponded> Responses { get; init; } = [];
+
     public IEnumerable<IhcResulted> AlkIhc => Ihc.Where(i => i.IsAlk);
 
     public IEnumerable<MolecularResulted> AlkMolecular => Molecular.Where(m => m.IsAlk);

@@ -24,7 +24,8 @@ public sealed class TimelineStore
     public bool Add(TimelineEvent fact)
     {
         ArgumentNullException.ThrowIfNull(fact);
-        if (_events.TryGetValue(fact.EventId, out var known))
+        var key = KeyOf(fact);
+        if (_events.TryGetValue(key, out var known))
         {
             if (fact.KnownOn >= known.KnownOn)
             {
@@ -32,7 +33,7 @@ public sealed class TimelineStore
             }
             Remove(known);
         }
-        _events[fact.EventId] = fact;
+        _events[key] = fact;
         switch (fact)
         {
             case RawNgsFileArrived raw:
@@ -115,16 +116,20 @@ public sealed class TimelineStore
         // A specimen dated before the patient was born contradicts the birth date: neither can be trusted, so the
         // specimen is set aside (and reported) rather than screened, and the age stays what the birth date says.
         bool Believed(TimelineEvent e) => demographics.BirthDate is not { } birth || SpecimenDate(e) is not { } date || date >= birth;
+        // Care-team responses stay facts of the patient; a "tested elsewhere" one is also read as the result it reports.
+        var responses = known.OfType<AlertResponded>().ToList();
+        var outside = responses.Select(OutsideTests.AsLabResult).OfType<TimelineEvent>().ToList();
         return new PatientTimeline(
             mrn,
             asOf,
             demographics,
             [.. known.OfType<PathologyReported>().Where(Believed).OrderBy(r => r.ReportDate)],
-            [.. known.OfType<IhcResulted>().Where(Believed).OrderBy(r => r.ResultDate)],
-            [.. known.OfType<MolecularResulted>().Where(Believed).OrderBy(r => r.ResultDate)],
+            [.. known.OfType<IhcResulted>().Concat(outside.OfType<IhcResulted>()).Where(Believed).OrderBy(r => r.ResultDate)],
+            [.. known.OfType<MolecularResulted>().Concat(outside.OfType<MolecularResulted>()).Where(Believed).OrderBy(r => r.ResultDate)],
             raw)
         {
-            DatedBeforeBirth = [.. known.Where(e => !Believed(e))],
+            DatedBeforeBirth = [.. known.Concat(outside).Where(e => !Believed(e))],
+            Responses = responses,
         };
     }
 
@@ -139,6 +144,12 @@ public sealed class TimelineStore
         MolecularResulted m => m.ResultDate,
         _ => null,
     };
+
+    /// <summary>
+    /// A care-team response is one fact per response id, whatever a re-delivery says (the responder system's id is its
+    /// identity: the earliest delivery stands); every other fact is its content identity.
+    /// </summary>
+    private static string KeyOf(TimelineEvent fact) => fact is AlertResponded response ? $"response\u001f{response.ResponseId}" : fact.EventId;
 
     private static string? MrnOf(TimelineEvent fact) => (fact as IPatientFact)?.Mrn;
 

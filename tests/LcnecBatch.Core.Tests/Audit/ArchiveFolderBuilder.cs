@@ -43,6 +43,14 @@ internal sealed class ArchiveFolderBuilder : IDisposable
         return this;
     }
 
+    /// <summary>A line of a care-team response file, <c>responses/{recorded}/{file}</c> (outside every batch), as written.</summary>
+    public ArchiveFolderBuilder ResponseLine(DateOnly recorded, string jsonLine, string file = "inbox.jsonl")
+    {
+        var relative = $"responses/{Iso(recorded)}/{file}";
+        _rawFiles[relative] = [.. _rawFiles.GetValueOrDefault(relative) ?? [], .. Encoding.UTF8.GetBytes(jsonLine + "\n")];
+        return this;
+    }
+
     /// <summary>An empty batch: a night with nothing new still moves the replay on.</summary>
     public ArchiveFolderBuilder Night(DateOnly date)
     {
