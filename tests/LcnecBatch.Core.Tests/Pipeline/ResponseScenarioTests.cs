@@ -18,6 +18,9 @@ public sealed class ResponseScenarioTests : IDisposable
     private const string Mrn = "100001";
     private const string UnknownAlert = "ffffffffffffffffffffffffffffffff";
 
+    /// <summary>The id of the untested patient's ALK_TEST_MISSING alert, as a care team's response names it.</summary>
+    private static readonly string UntestedAlert = Alert.IdentityOf("ALK_TEST_MISSING", Mrn, "S-1");
+
     private readonly ArchiveFolderBuilder _archive = new();
 
     public void Dispose() => _archive.Dispose();
@@ -125,14 +128,15 @@ public sealed class ResponseScenarioTests : IDisposable
     public void Screen_DisagreeNotLcnec_ClosesThePatientToNewAlerts_AndAuditListsItForPathologyReview()
     {
         Untested();
-        Response(20, "\"kind\":\"disagree\",\"disagreement\":\"notLcnec\"");
+        Response(20, "\"kind\":\"disagree\",\"disagreement\":\"notLcnec\"", alertId: UntestedAlert);
         _archive.Molecular(Day(30), Mrn, "M-1", "detected", "EML4-ALK fusion");
 
         var run = Run(60);
 
-        // The open alert leaves the ledger's view on the response day (the ledger helper closes it with a reason); a
-        // fusion signed out afterwards raises nothing: the patient is not LCNEC for screening.
-        Assert.Equal(["03-17 Raised ALK_TEST_MISSING 100001 S-1", "03-22 Resolved ALK_TEST_MISSING 100001 S-1"], Events(run));
+        // The open alert closes on the response day with its reason (not a resolution: nothing was tested); a fusion
+        // signed out afterwards raises nothing: the patient is not LCNEC for screening.
+        Assert.Equal(["03-17 Raised ALK_TEST_MISSING 100001 S-1", "03-22 Closed ALK_TEST_MISSING 100001 S-1"], Events(run));
+        Assert.Equal(AlertClosedReason.NotLcnec, run.AlertEvents.Single(e => e.Kind == AlertEventKind.Closed).Alert.ClosedReason);
         Assert.Equal(0, run.LcnecPatients);
 
         var audit = AuditRun.Run(new FolderBatchArchive(_archive.Path), new AuditRequest(null, Day(60), new ScreeningOptions()));
@@ -142,20 +146,20 @@ public sealed class ResponseScenarioTests : IDisposable
         audit.WriteTo(folder.Path);
         var csv = File.ReadAllLines(Path.Combine(folder.Path, AuditCsv.PathologyReviewFileName));
         Assert.Equal(2, csv.Length);
-        Assert.StartsWith($"{Mrn},{Iso(Day(20))},{Iso(Day(20))},r-1,{UnknownAlert},", csv[1], StringComparison.Ordinal);
+        Assert.StartsWith($"{Mrn},{Iso(Day(20))},{Iso(Day(20))},r-1,{UntestedAlert},", csv[1], StringComparison.Ordinal);
     }
 
     [Fact]
     public void Screen_NewerReportAffirmingLcnecAfterNotLcnec_MakesThePatientLcnecAgain()
     {
         Untested();
-        Response(20, "\"kind\":\"disagree\",\"disagreement\":\"notLcnec\"");
+        Response(20, "\"kind\":\"disagree\",\"disagreement\":\"notLcnec\"", alertId: UntestedAlert);
         _archive.Report(Day(40), Mrn, "S-2", "Lung, resection: large cell neuroendocrine carcinoma, confirmed on review.");
 
         var run = Run(60);
 
         Assert.Equal(
-            ["03-17 Raised ALK_TEST_MISSING 100001 S-1", "03-22 Resolved ALK_TEST_MISSING 100001 S-1", "04-26 Raised ALK_TEST_MISSING 100001 S-2"],
+            ["03-17 Raised ALK_TEST_MISSING 100001 S-1", "03-22 Closed ALK_TEST_MISSING 100001 S-1", "04-26 Raised ALK_TEST_MISSING 100001 S-2"],
             Events(run));
         Assert.Equal(1, run.LcnecPatients);
         var audit = AuditRun.Run(new FolderBatchArchive(_archive.Path), new AuditRequest(null, Day(60), new ScreeningOptions()));
@@ -238,5 +242,18 @@ public sealed class ResponseScenarioTests : IDisposable
         var a = LocalRun.Screen(path, Day(40), new ScreeningOptions(), includeResolved: true);
         var b = LocalRun.Screen(path, Day(40), new ScreeningOptions(), includeResolved: true);
         Assert.Equal(a.AlertEvents.Select(e => (e.On, e.Kind, e.Alert.AlertId)), b.AlertEvents.Select(e => (e.On, e.Kind, e.Alert.AlertId)));
+    }
+
+    [Fact]
+    public void Screen_NotACandidateFromAResponseFile_ClosesTheAlertWithItsReason_AndRemindersStop()
+    {
+        Untested(); // a current smoker: no reminders at all; a never-smoker's are capped by the ledger's own tests
+        Response(20, "\"kind\":\"notCandidate\",\"reason\":\"hospice\"", alertId: UntestedAlert);
+
+        var run = Run(200);
+
+        Assert.Equal(["03-17 Raised ALK_TEST_MISSING 100001 S-1", "03-22 Closed ALK_TEST_MISSING 100001 S-1"], Events(run));
+        var closed = run.AlertEvents.Single(e => e.Kind == AlertEventKind.Closed);
+        Assert.Equal((AlertClosedReason.Hospice, $"{UntestedAlert}:closed"), (closed.Alert.ClosedReason, closed.MessageId));
     }
 }
