@@ -53,7 +53,7 @@ public sealed class SoakTests(AzuriteFixture azurite, ITestOutputHelper output)
                 }
                 o.ExportsSince = First;
             })
-            .PostConfigure<StateTableOptions>(o => o.ScreeningLease = TimeSpan.FromSeconds(3)));
+            .PostConfigure<StateTableOptions>(o => o.ScreeningLease = TimeSpan.FromSeconds(3)), timeout: TimeSpan.FromMinutes(6));
         var names = await harness.UploadAsync(archive.Path);
         var random = new Random(Seed);
         var order = names.OrderBy(_ => random.Next()).ToList();

@@ -22,11 +22,13 @@ internal sealed class LabExportHarness : IAsyncDisposable
     private const string PseudonymKey = "test-only-pseudonym-key-0123456789abcdef";
 
     private readonly ServiceProvider _services;
-    private readonly CancellationTokenSource _timeout = new(TimeSpan.FromSeconds(90));
+    private readonly CancellationTokenSource _timeout;
     private readonly bool _ownsStorage;
 
-    public LabExportHarness(AzuriteFixture azurite, string? serviceBus = null, string? storage = null, Action<IServiceCollection>? configure = null, string entity = Queue)
+    public LabExportHarness(AzuriteFixture azurite, string? serviceBus = null, string? storage = null, Action<IServiceCollection>? configure = null, string entity = Queue, TimeSpan? timeout = null)
     {
+        // A bound on every test's work, so a hang fails instead of stalling the suite; long runs (the soak) ask for more.
+        _timeout = new(timeout ?? TimeSpan.FromSeconds(90));
         _ownsStorage = storage is null;
         Storage = storage ?? Guid.NewGuid().ToString("N");
         var settings = new Dictionary<string, string?>
