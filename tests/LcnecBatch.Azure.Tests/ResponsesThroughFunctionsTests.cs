@@ -109,6 +109,62 @@ public sealed class ResponsesThroughFunctionsTests(AzuriteFixture azurite)
     }
 
     /// <summary>
+    /// A response blob with a bad line is read with its rejection kept in its ledger row (file, line, field, never the
+    /// MRN); a file in a day's folder that is not <c>*.jsonl</c> is recorded as not an input; a name in no dated folder
+    /// is refused and never opened. None of them makes a batch.
+    /// </summary>
+    [Fact]
+    public async Task ResponseBlobs_BadLineNotJsonlAndUndatedFolder_AreKeptOrRefusedLikeBatchFiles_AndMakeNoBatch()
+    {
+        await using var harness = new LabExportHarness(azurite);
+        await harness.Exports.CreateIfNotExistsAsync(cancellationToken: harness.Token);
+        var good = $"{{\"responseId\":\"r-1\",\"mrn\":\"QX739001\",\"alertId\":\"{new string('a', 32)}\",\"respondedOn\":\"{Iso(Day(0))}\",\"kind\":\"acknowledged\"}}";
+        var bad = good.Replace("r-1", "r-2", StringComparison.Ordinal).Replace("acknowledged", "maybe", StringComparison.Ordinal);
+        var blobs = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            [$"responses/{Iso(Day(0))}/inbox.jsonl"] = $"{good}\n{bad}\n",
+            [$"responses/{Iso(Day(0))}/notes.txt"] = "not a response file",
+            ["responses/2027-13-01/inbox.jsonl"] = good,
+        };
+        var results = new Dictionary<string, IngestedBlob>(StringComparer.Ordinal);
+        foreach (var (name, text) in blobs)
+        {
+            await harness.Exports.GetBlobClient(name).UploadAsync(BinaryData.FromString(text), harness.Token);
+            var content = name.Contains("2027-13-01", StringComparison.Ordinal) ? new NeverRead() : (Stream)new MemoryStream(System.Text.Encoding.UTF8.GetBytes(text));
+            results[name] = await harness.Ingestion.IngestAsync(name, content, null, harness.Token);
+        }
+        var ledger = harness.Tables.GetTableClient(harness.TableNames.Single(t => t.StartsWith("ingestionledger", StringComparison.Ordinal)));
+        var rows = await ledger.QueryAsync<TableEntity>(cancellationToken: harness.Token).ToListAsync(harness.Token);
+
+        var read = results[$"responses/{Iso(Day(0))}/inbox.jsonl"].Ingestion;
+        Assert.Equal((BatchFileKind.Responses, 2, 1, 0), (read.Kind, read.RowsRead, read.RowsAccepted, read.RowsRead - read.RowsAccepted - read.RowsRejected));
+        var rejection = Assert.Single(read.Rejections);
+        Assert.Equal((2, "kind"), (rejection.Line, rejection.Column));
+        Assert.Equal(BatchFileKind.NotAnInput, results[$"responses/{Iso(Day(0))}/notes.txt"].Ingestion.Kind);
+        Assert.Equal(BatchFileKind.NotAnInput, results["responses/2027-13-01/inbox.jsonl"].Ingestion.Kind);
+        Assert.Equal(
+            [($"$responses|{Iso(Day(0))}", "inbox.jsonl", 1), ($"$responses|{Iso(Day(0))}", "notes.txt", 0)],
+            rows.Select(r => (r.PartitionKey, Uri.UnescapeDataString(r.RowKey), r.GetInt32("RowsRejected") ?? -1)).OrderBy(r => r.Item2, StringComparer.Ordinal));
+        var kept = System.Text.Encoding.UTF8.GetString(rows.Single(r => r.RowKey == "inbox.jsonl").GetBinary("Ingestion"));
+        Assert.Contains("\"kind\"", kept, StringComparison.Ordinal);
+        Assert.DoesNotContain("QX739001", kept, StringComparison.Ordinal);
+        Assert.DoesNotContain("QX739001", string.Join('\n', harness.Logs.Lines), StringComparison.Ordinal);
+        Assert.Empty(await harness.State.BatchDatesAsync(harness.Token));
+    }
+
+    /// <summary>A stream that fails the test if anything reads it: a refused name is never opened.</summary>
+    private sealed class NeverRead : MemoryStream
+    {
+        public override int Read(byte[] buffer, int offset, int count) => throw new InvalidOperationException("a refused blob was read");
+
+        public override int Read(Span<byte> buffer) => throw new InvalidOperationException("a refused blob was read");
+
+        public override ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default) => throw new InvalidOperationException("a refused blob was read");
+
+        public override Task<int> ReadAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken) => throw new InvalidOperationException("a refused blob was read");
+    }
+
+    /// <summary>
     /// The answer is recorded on day 25 but reaches the container after the batch of day 30 was screened (the ledger is
     /// past its date). The sweep's reconciliation finds the blob in the recent <c>responses/</c> folders, and the sweep's
     /// walk applies it on the first day it walks: the alert is closed, under the id the replay gives it.
