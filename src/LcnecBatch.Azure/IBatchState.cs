@@ -9,6 +9,12 @@ public sealed record DeliveredFile(DateOnly BatchDate, string PathInBatch, strin
 {
     /// <summary>The ETag of the blob version read (asked before reading when the trigger's stream does not say); null when it could not be had.</summary>
     public string? BlobETag { get; init; }
+
+    /// <summary>
+    /// A care-team response file (<c>responses/{BatchDate}/{PathInBatch}</c>): recorded apart from the batches, never
+    /// part of one (export-format.md, "Responses").
+    /// </summary>
+    public bool IsResponse { get; init; }
 }
 
 /// <summary>A file as the ingestion ledger recorded it, with the ETag of the blob version read (null when it could not be had).</summary>
@@ -55,6 +61,17 @@ public interface IBatchState
     /// stands now. Recording the same delivery again changes nothing but the batch's version.
     /// </summary>
     Task<BatchStatus> RecordAsync(DeliveredFile file, FileIngestion ingestion, IReadOnlyList<TimelineEvent> events, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Keeps the facts of a response file (<see cref="DeliveredFile.IsResponse"/>) in its patients' timelines and records
+    /// what became of it, like a batch file's, but in a ledger partition of its own (<c>$responses|{date}</c>): it marks
+    /// no batch pending and touches no batch, so it never holds a batch back. The patients it names are walked by the
+    /// next screening that walks them (they are watched while they have open alerts).
+    /// </summary>
+    Task RecordResponsesAsync(DeliveredFile file, FileIngestion ingestion, IReadOnlyList<TimelineEvent> events, CancellationToken cancellationToken);
+
+    /// <summary>Every response file of a day the ledger has a row for, by name in the day's folder (for the sweep's reconciliation).</summary>
+    Task<IReadOnlyDictionary<string, RecordedFile>> RecordedResponsesAsync(DateOnly recordedOn, CancellationToken cancellationToken);
 
     /// <summary>What became of each file of a batch, in path order (the first 1,000 rejections of each).</summary>
     Task<IReadOnlyList<FileIngestion>> IngestedAsync(DateOnly batchDate, CancellationToken cancellationToken);

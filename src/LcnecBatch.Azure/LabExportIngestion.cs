@@ -49,6 +49,10 @@ public sealed class LabExportIngestion(
     {
         ArgumentNullException.ThrowIfNull(blobName);
         ArgumentNullException.ThrowIfNull(content);
+        if (blobName.StartsWith($"{ResponseFileRef.Folder}/", StringComparison.Ordinal))
+        {
+            return await IngestResponsesAsync(blobName, content, blobETag, cancellationToken);
+        }
         if (!TryParseName(blobName, out var batchDate, out var pathInBatch))
         {
             return new(FileIngestion.NotAnInput(blobName, "not in a batch: blob names are {yyyy-MM-dd}/{file in batch}"), AlreadyIngested: false);
@@ -85,6 +89,52 @@ public sealed class LabExportIngestion(
         {
             await screening.ScreenCompleteBatchesAsync(cancellationToken);
         }
+        return new(ingestion, AlreadyIngested: false);
+    }
+
+    /// <summary>
+    /// A care-team response file, <c>responses/{yyyy-MM-dd}/{name}.jsonl</c> (export-format.md, "Responses"), read by the
+    /// command line's reader: its facts go to its patients' timelines, known from the folder's date, and the file is
+    /// recorded apart from the batches (<see cref="IBatchState.RecordResponsesAsync"/>), so the same bytes are never read
+    /// again and no batch waits for it. Nothing is screened here: the patients it names are watched while their alerts
+    /// are open, and the next screening that walks them (a batch, the sweep) applies it.
+    /// </summary>
+    private async Task<IngestedBlob> IngestResponsesAsync(string blobName, Stream content, string? blobETag, CancellationToken cancellationToken)
+    {
+        if (!TryParseResponseBlobName(blobName, out var recordedOn, out var nameInFolder, out var refused))
+        {
+            logger.Refused(blobName, refused);
+            return new(FileIngestion.NotAnInput(blobName, refused), AlreadyIngested: false);
+        }
+        var listed = ResponseFileRef.Select([($"{recordedOn:yyyy-MM-dd}/{nameInFolder}", new BatchFileRef(blobName, () => content))], DateOnly.MaxValue).Single();
+        blobETag ??= await CurrentETagAsync(blobName, cancellationToken);
+        var events = new List<TimelineEvent>();
+        FileIngestion ingestion;
+        DeliveredFile file;
+        using (var hashing = new HashingReadStream(content))
+        {
+            // A file in a day's folder that is not *.jsonl is recorded as not an input (never re-read), as a batch's would be.
+            ingestion = listed.File.Refused is { } notAnInput
+                ? FileIngestion.NotAnInput(blobName, notAnInput)
+                : LocalRun.IngestResponseFile(recordedOn, blobName, hashing, events.Add);
+            file = new DeliveredFile(recordedOn, nameInFolder, await hashing.HashToEndAsync(cancellationToken)) { BlobETag = blobETag, IsResponse = true };
+        }
+        if (await state.IsIngestedAsync(file, cancellationToken))
+        {
+            logger.AlreadyIngested(blobName);
+            await state.StampAsync(file, cancellationToken);
+            return new(ingestion, AlreadyIngested: true);
+        }
+        if (ingestion.NotAnInputReason is { } reasonNot)
+        {
+            logger.NotAnInput(blobName, recordedOn, reasonNot);
+        }
+        if (ingestion.Failure is { } failure)
+        {
+            await QuarantineAsync(blobName, failure, cancellationToken);
+        }
+        await state.RecordResponsesAsync(file, ingestion, events, cancellationToken);
+        logger.IngestedResponses(blobName, recordedOn, ingestion.RowsRead, ingestion.RowsAccepted, ingestion.RowsRejected);
         return new(ingestion, AlreadyIngested: false);
     }
 
@@ -126,6 +176,38 @@ public sealed class LabExportIngestion(
             reason = string.IsNullOrEmpty(refused) ? "path is not in canonical form" : refused;
             return false;
         }
+        return true;
+    }
+
+    /// <summary>
+    /// Whether a blob name is in a day's folder of care-team responses, <c>responses/{yyyy-MM-dd}/{name}</c>, in canonical
+    /// form: the only response names ever opened (a name that is not <c>*.jsonl</c> is then recorded as not an input).
+    /// </summary>
+    public static bool TryParseResponseBlobName(string blobName, out DateOnly recordedOn, out string nameInFolder, out string reason)
+    {
+        ArgumentNullException.ThrowIfNull(blobName);
+        recordedOn = default;
+        nameInFolder = "";
+        reason = "";
+        var prefix = $"{ResponseFileRef.Folder}/";
+        if (!blobName.StartsWith(prefix, StringComparison.Ordinal))
+        {
+            reason = "not under responses/";
+            return false;
+        }
+        var relative = blobName[prefix.Length..];
+        if (!BatchPath.TryNormalize(relative, out var normalized, out var refused) || normalized != relative)
+        {
+            reason = $"blob name is not a path inside responses/ ({(refused.Length > 0 ? refused : "not in canonical form")})";
+            return false;
+        }
+        var slash = relative.IndexOf('/', StringComparison.Ordinal);
+        if (slash < 0 || !ArchiveFolder.TryParseBatchName(relative[..slash], out recordedOn))
+        {
+            reason = "not in a responses/{yyyy-MM-dd}/ folder";
+            return false;
+        }
+        nameInFolder = relative[(slash + 1)..];
         return true;
     }
 

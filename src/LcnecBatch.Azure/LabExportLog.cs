@@ -25,6 +25,10 @@ internal static partial class LabExportLog
         Message = "Ingested {Blob} of batch {BatchDate:yyyy-MM-dd} as {Kind}: {RowsRead} rows read, {RowsAccepted} accepted, {RowsRejected} rejected, in {ElapsedMs} ms")]
     public static partial void Ingested(this ILogger logger, string blob, DateOnly batchDate, BatchFileKind kind, int rowsRead, int rowsAccepted, int rowsRejected, long elapsedMs);
 
+    [LoggerMessage(Level = LogLevel.Information,
+        Message = "Ingested response file {Blob} recorded {RecordedOn:yyyy-MM-dd}: {RowsRead} rows read, {RowsAccepted} accepted, {RowsRejected} rejected; screened with the next walk of its patients")]
+    public static partial void IngestedResponses(this ILogger logger, string blob, DateOnly recordedOn, int rowsRead, int rowsAccepted, int rowsRejected);
+
     [LoggerMessage(Level = LogLevel.Warning, Message = "Quarantined {Blob} (line {Line}) to {Container}; the reason is in {Sidecar}")]
     public static partial void Quarantined(this ILogger logger, string blob, int? line, string container, string sidecar);
 

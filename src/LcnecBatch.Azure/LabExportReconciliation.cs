@@ -11,7 +11,7 @@ namespace LcnecBatch.Azure;
 /// <summary>
 /// What one reconciliation did, in counts (no names, no patient data): the sweep logs it in one line and returns it.
 /// </summary>
-/// <param name="Listed">Blobs listed under the recent batch folders.</param>
+/// <param name="Listed">Blobs listed under the recent batch folders and the recent days' <c>responses/{yyyy-MM-dd}/</c> folders.</param>
 /// <param name="Reconciled">Of those, blobs the ledger did not know (no row, or another blob version) that were ingested.</param>
 /// <param name="Reread">Of those, blobs whose version the ledger did not note but whose bytes it had: read once more, their version noted.</param>
 /// <param name="PoisonRetried">Poison-queue messages whose blob was ingested (or found ingested); each deleted.</param>
@@ -99,6 +99,7 @@ public sealed partial class LabExportReconciliation(
             try
             {
                 await ReconcileBatchAsync(exports, date, counts, cancellationToken);
+                await ReconcileResponsesAsync(exports, date, counts, cancellationToken);
             }
             catch (RequestFailedException e) when (e.Status == 404)
             {
@@ -130,21 +131,49 @@ public sealed partial class LabExportReconciliation(
             {
                 continue;
             }
-            switch (await TryIngestAsync(blob.Name, cancellationToken))
+            Count(await TryIngestAsync(blob.Name, cancellationToken), counts);
+        }
+    }
+
+    /// <summary>The day's care-team response files (<c>responses/{date}/</c>) the ledger does not know, as a batch's files.</summary>
+    private async Task ReconcileResponsesAsync(BlobContainerClient exports, DateOnly date, Counts counts, CancellationToken cancellationToken)
+    {
+        var prefix = $"responses/{date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)}/";
+        IReadOnlyDictionary<string, RecordedFile>? recorded = null;
+        await foreach (var blob in exports.GetBlobsAsync(BlobTraits.None, BlobStates.None, prefix, cancellationToken))
+        {
+            counts.Listed++;
+            if (!LabExportIngestion.TryParseResponseBlobName(blob.Name, out _, out var name, out _))
             {
-                case Outcome.Ingested:
-                    counts.Reconciled++;
-                    break;
-                case Outcome.Known:
-                    counts.Reread++;
-                    break;
-                case Outcome.Refused:
-                    counts.Refused++;
-                    break;
-                default:
-                    counts.Failures++;
-                    break;
+                counts.Refused++;
+                LogRefused("listing", blob.Name);
+                continue;
             }
+            recorded ??= await state.RecordedResponsesAsync(date, cancellationToken);
+            if (recorded.TryGetValue(name, out var row) && IsSameVersion(row, blob.Properties))
+            {
+                continue;
+            }
+            Count(await TryIngestAsync(blob.Name, cancellationToken), counts);
+        }
+    }
+
+    private static void Count(Outcome outcome, Counts counts)
+    {
+        switch (outcome)
+        {
+            case Outcome.Ingested:
+                counts.Reconciled++;
+                break;
+            case Outcome.Known:
+                counts.Reread++;
+                break;
+            case Outcome.Refused:
+                counts.Refused++;
+                break;
+            default:
+                counts.Failures++;
+                break;
         }
     }
 
@@ -310,10 +339,10 @@ public sealed partial class LabExportReconciliation(
         }
     }
 
-    /// <summary>Reads one blob of our container (a file of a batch, or nothing is opened) and ingests it with the version read.</summary>
+    /// <summary>Reads one blob of our container (a file of a batch or of a day's responses, or nothing is opened) and ingests it with the version read.</summary>
     private async Task<Outcome> TryIngestAsync(string blobName, CancellationToken cancellationToken)
     {
-        if (!LabExportIngestion.TryParseBlobName(blobName, out _, out _, out _))
+        if (!LabExportIngestion.TryParseBlobName(blobName, out _, out _, out _) && !LabExportIngestion.TryParseResponseBlobName(blobName, out _, out _, out _))
         {
             return Outcome.Refused;
         }

@@ -86,7 +86,7 @@ public sealed partial class TableBatchState
             var json = AlertRecordJson.ToUtf8(record);
             if (!before.TryGetValue(record.Last.AlertId, out var was) || !was.AsSpan().SequenceEqual(json))
             {
-                var row = new TableEntity(partition, record.Last.AlertId) { ["RuleId"] = record.Last.RuleId, ["Status"] = record.IsOpen ? "open" : "resolved" };
+                var row = new TableEntity(partition, record.Last.AlertId) { ["RuleId"] = record.Last.RuleId, ["Status"] = StatusOf(record) };
                 SetBinary(row, "Record", json);
                 actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, row));
             }
@@ -113,6 +113,9 @@ public sealed partial class TableBatchState
             return null;
         }
     }
+
+    /// <summary>A record row's status: open, resolved (the finding stopped holding) or closed (by a care-team response).</summary>
+    private static string StatusOf(AlertRecord record) => record.IsOpen ? "open" : record.ClosedOn is not null ? "closed" : "resolved";
 
     /// <summary>
     /// In the order the events happened (<see cref="AlertEvent.SendOrder"/>), not by the batch whose screening found

@@ -16,7 +16,8 @@ namespace LcnecBatch.Azure;
 /// <item><c>pendingrawfiles</c>: PK = accession pseudonym, RK = event id; raw NGS files, found by the accessions of a patient's rows.</item>
 /// <item><c>ingestionledger</c>: PK = batch date, RK = escaped path (one row per file: content hash, counts, outcome) or
 /// <c>$p|{pseudonym}</c> (patients the batch touched); PK <c>$batches</c>, RK = date (manifest, pending mark);
-/// PK <c>$screening</c>, RK <c>lease</c>.</item>
+/// PK <c>$screening</c>, RK <c>lease</c>; PK <c>$responses|{date}</c>, RK = escaped name (a care-team response file of
+/// <c>responses/{date}/</c>: content hash, counts, outcome; no batch, no pending mark).</item>
 /// <item><c>alertledger</c>: PK = patient pseudonym, RK <c>$patient</c> (screened through, LCNEC, open alerts: its
 /// ETag guards every save of the partition), RK = alert id (the record), RK <c>out|{message id}</c> (an unsent event).</item>
 /// </list>
@@ -28,6 +29,7 @@ public sealed partial class TableBatchState : IBatchState
     private const string TouchedPrefix = "$p|";
     private const string LeasePartition = "$screening";
     private const string LeaseRow = "lease";
+    private const string ResponsesPrefix = "$responses|";
     private const int KeptRejections = 1000;
 
     private readonly TableClient _events;
@@ -55,8 +57,23 @@ public sealed partial class TableBatchState : IBatchState
     {
         ArgumentNullException.ThrowIfNull(file);
         await ReadyAsync(cancellationToken);
-        var row = await _ledger.GetEntityIfExistsAsync<TableEntity>(DateKey(file.BatchDate), PathKey(file.PathInBatch), ["ContentHash"], cancellationToken);
+        var row = await _ledger.GetEntityIfExistsAsync<TableEntity>(LedgerPartition(file), PathKey(file.PathInBatch), ["ContentHash"], cancellationToken);
         return row.HasValue && row.Value!.GetString("ContentHash") == file.ContentHash;
+    }
+
+    public async Task RecordResponsesAsync(DeliveredFile file, FileIngestion ingestion, IReadOnlyList<TimelineEvent> events, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(file);
+        ArgumentNullException.ThrowIfNull(ingestion);
+        ArgumentNullException.ThrowIfNull(events);
+        if (!file.IsResponse)
+        {
+            throw new ArgumentException("not a response file: batch files are recorded with RecordAsync", nameof(file));
+        }
+        await ReadyAsync(cancellationToken);
+        // Facts first, then the file's row: a crash in between leaves the file unrecorded, and its re-delivery writes the same rows again.
+        var patients = await AddPatientEventsAsync(events, cancellationToken);
+        await _ledger.UpsertEntityAsync(FileRow(file, ingestion, patients.Count), TableUpdateMode.Replace, cancellationToken);
     }
 
     public async Task<BatchStatus> RecordAsync(DeliveredFile file, FileIngestion ingestion, IReadOnlyList<TimelineEvent> events, CancellationToken cancellationToken)
@@ -69,39 +86,16 @@ public sealed partial class TableBatchState : IBatchState
 
         // Facts first, then who they touched, then the file's row and the batch's pending mark: a crash in
         // between leaves the file unrecorded, and its re-delivery writes the same rows again.
-        var patients = events.OfType<IPatientFact>().GroupBy(e => _pseudonym.Of(e.Mrn))
-            .Select(g => (Table: _events, Partition: g.Key, Events: g.Cast<TimelineEvent>().ToList()));
-        var raw = events.OfType<RawNgsFileArrived>().GroupBy(e => _pseudonym.OfAccession(e.Accession))
-            .Select(g => (Table: _rawFiles, Partition: g.Key, Events: g.Cast<TimelineEvent>().ToList()));
-        var partitions = patients.Concat(raw).ToList();
-        await Parallel.ForEachAsync(partitions, Parallelism(cancellationToken), (p, ct) => new ValueTask(AddEventsAsync(p.Table, p.Partition, p.Events, ct)));
+        var patients = await AddPatientEventsAsync(events, cancellationToken);
 
         // Merged, so a later file of the batch without LCNEC text does not clear the mark an earlier one set.
-        var touched = partitions.Where(p => p.Table == _events)
+        var touched = patients
             .Select(p => new TableTransactionAction(TableTransactionActionType.UpsertMerge, BatchScreening.SpeaksOfLcnec(p.Events)
                 ? new TableEntity(date, TouchedPrefix + p.Partition) { ["Lcnec"] = true }
                 : new TableEntity(date, TouchedPrefix + p.Partition)))
             .ToList();
         await SubmitAsync(_ledger, touched, cancellationToken);
-
-        var row = new TableEntity(date, PathKey(file.PathInBatch))
-        {
-            ["ContentHash"] = file.ContentHash,
-            ["Kind"] = ingestion.Kind.ToString(),
-            ["Quarantined"] = ingestion.Quarantined,
-            ["RowsRead"] = ingestion.RowsRead,
-            ["RowsAccepted"] = ingestion.RowsAccepted,
-            ["RowsRejected"] = ingestion.RowsRejected,
-            ["Patients"] = touched.Count,
-            ["ArrivedAt"] = _time.GetUtcNow(),
-        };
-        if (file.BlobETag is { } blobETag)
-        {
-            row["BlobETag"] = blobETag;
-        }
-        var kept = ingestion.Rejections.Count <= KeptRejections ? ingestion : ingestion with { Rejections = [.. ingestion.Rejections.Take(KeptRejections)] };
-        SetBinary(row, "Ingestion", JsonSerializer.SerializeToUtf8Bytes(kept, LedgerJsonContext.Default.FileIngestion));
-        await _ledger.UpsertEntityAsync(row, TableUpdateMode.Replace, cancellationToken);
+        await _ledger.UpsertEntityAsync(FileRow(file, ingestion, touched.Count), TableUpdateMode.Replace, cancellationToken);
 
         var batch = new TableEntity(BatchesPartition, date) { ["Pending"] = true };
         if (ingestion.Manifest is { } manifest)
@@ -112,6 +106,46 @@ public sealed partial class TableBatchState : IBatchState
         return await BatchAsync(file.BatchDate, cancellationToken)
             ?? throw new InvalidOperationException($"batch {date} vanished right after it was recorded");
     }
+
+    /// <summary>Writes a file's facts: patient facts by patient pseudonym, raw NGS files by accession pseudonym; returns the patients' partitions.</summary>
+    private async Task<List<(string Partition, List<TimelineEvent> Events)>> AddPatientEventsAsync(IReadOnlyList<TimelineEvent> events, CancellationToken cancellationToken)
+    {
+        var patients = events.OfType<IPatientFact>().GroupBy(e => _pseudonym.Of(e.Mrn))
+            .Select(g => (Table: _events, Partition: g.Key, Events: g.Cast<TimelineEvent>().ToList()));
+        var raw = events.OfType<RawNgsFileArrived>().GroupBy(e => _pseudonym.OfAccession(e.Accession))
+            .Select(g => (Table: _rawFiles, Partition: g.Key, Events: g.Cast<TimelineEvent>().ToList()));
+        var partitions = patients.Concat(raw).ToList();
+        await Parallel.ForEachAsync(partitions, Parallelism(cancellationToken), (p, ct) => new ValueTask(AddEventsAsync(p.Table, p.Partition, p.Events, ct)));
+        return [.. partitions.Where(p => p.Table == _events).Select(p => (p.Partition, p.Events))];
+    }
+
+    /// <summary>The ingestion ledger's row of one delivered file: content hash, counts, outcome (the first rejections).</summary>
+    private TableEntity FileRow(DeliveredFile file, FileIngestion ingestion, int patients)
+    {
+        var row = new TableEntity(LedgerPartition(file), PathKey(file.PathInBatch))
+        {
+            ["ContentHash"] = file.ContentHash,
+            ["Kind"] = ingestion.Kind.ToString(),
+            ["Quarantined"] = ingestion.Quarantined,
+            ["RowsRead"] = ingestion.RowsRead,
+            ["RowsAccepted"] = ingestion.RowsAccepted,
+            ["RowsRejected"] = ingestion.RowsRejected,
+            ["Patients"] = patients,
+            ["ArrivedAt"] = _time.GetUtcNow(),
+        };
+        if (file.BlobETag is { } blobETag)
+        {
+            row["BlobETag"] = blobETag;
+        }
+        var kept = ingestion.Rejections.Count <= KeptRejections ? ingestion : ingestion with { Rejections = [.. ingestion.Rejections.Take(KeptRejections)] };
+        SetBinary(row, "Ingestion", JsonSerializer.SerializeToUtf8Bytes(kept, LedgerJsonContext.Default.FileIngestion));
+        return row;
+    }
+
+    /// <summary>A batch file's row is in its batch's partition; a response file's in its day's <c>$responses|{date}</c>.</summary>
+    private static string LedgerPartition(DeliveredFile file) => file.IsResponse ? ResponsesPartition(file.BatchDate) : DateKey(file.BatchDate);
+
+    private static string ResponsesPartition(DateOnly recordedOn) => ResponsesPrefix + DateKey(recordedOn);
 
     public async Task<IReadOnlyList<FileIngestion>> IngestedAsync(DateOnly batchDate, CancellationToken cancellationToken)
     {

@@ -135,22 +135,44 @@ public static class LocalRun
                 done.Add((FileIngestion.NotAnInput(file.SourcePath, file.Refused ?? "not a response file"), file));
                 continue;
             }
-            var events = new List<AlertResponded>();
-            var rejections = new List<Rejection>();
             try
             {
                 using var stream = file.Open();
-                var (read, accepted) = ResponseLines.Read(stream, file.SourcePath, day, events.Add, rejections.Add);
-                events.ForEach(onEvent);
-                done.Add((new FileIngestion(file.SourcePath, BatchFileKind.Responses, read, accepted, rejections, null), file));
+                done.Add((IngestResponseFile(day, file.SourcePath, stream, onEvent), file));
             }
             catch (IOException e)
             {
-                done.Add((new FileIngestion(file.SourcePath, BatchFileKind.Responses, 0, 0, [], new FileFailure(file.SourcePath, null, $"file could not be read ({e.GetType().Name})")), file));
+                done.Add((ResponseFileFailure(file.SourcePath, e), file));
             }
         }
         return done;
     }
+
+    /// <summary>
+    /// One response file recorded on <paramref name="recordedOn"/> (its folder's date), as <see cref="IngestResponses"/>
+    /// reads each (the Functions app reads a <c>responses/</c> blob with it): events reach <paramref name="onEvent"/> only
+    /// when the file was read whole, a read error is the file's failure.
+    /// </summary>
+    public static FileIngestion IngestResponseFile(DateOnly recordedOn, string sourcePath, Stream content, Action<Events.TimelineEvent> onEvent)
+    {
+        ArgumentNullException.ThrowIfNull(content);
+        ArgumentNullException.ThrowIfNull(onEvent);
+        var events = new List<AlertResponded>();
+        var rejections = new List<Rejection>();
+        try
+        {
+            var (read, accepted) = ResponseLines.Read(content, sourcePath, recordedOn, events.Add, rejections.Add);
+            events.ForEach(onEvent);
+            return new FileIngestion(sourcePath, BatchFileKind.Responses, read, accepted, rejections, null);
+        }
+        catch (IOException e)
+        {
+            return ResponseFileFailure(sourcePath, e);
+        }
+    }
+
+    private static FileIngestion ResponseFileFailure(string sourcePath, IOException e) =>
+        new(sourcePath, BatchFileKind.Responses, 0, 0, [], new FileFailure(sourcePath, null, $"file could not be read ({e.GetType().Name})"));
 
     private static void Quarantine(IBatchArchive archive, BatchFileRef file, FileFailure failure, string quarantineDir)
     {
