@@ -2,6 +2,7 @@ using Azure.Core;
 using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Queues;
+using LcnecBatch.Azure.CdsHooks;
 using LcnecBatch.Core.Screening;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
@@ -24,8 +25,8 @@ public static class ServiceCollectionExtensions
     /// <summary>
     /// Everything the Functions app needs: options (validated on start), the storage, table and Service Bus
     /// clients (identity-based settings use <see cref="DefaultAzureCredential"/>, which picks the deployment's
-    /// identity by <c>AZURE_CLIENT_ID</c>), the Table Storage state, the Service Bus sink, ingestion, screening and
-    /// the health probe. Registrations made before this call win (tests swap the sink).
+    /// identity by <c>AZURE_CLIENT_ID</c>), the Table Storage state, the Service Bus sink, ingestion, screening,
+    /// the health probe and the CDS Hooks service. Registrations made before this call win (tests swap the sink).
     /// </summary>
     public static IServiceCollection AddLcnecBatch(this IServiceCollection services, IConfiguration configuration)
     {
@@ -35,6 +36,7 @@ public static class ServiceCollectionExtensions
         Bind<PseudonymOptions>(services, configuration, PseudonymOptions.SectionName);
         Bind<StateTableOptions>(services, configuration, StateTableOptions.SectionName);
         Bind<AlertTopicOptions>(services, configuration, AlertTopicOptions.SectionName);
+        Bind<CdsHooksOptions>(services, configuration, CdsHooksOptions.SectionName);
         var state = configuration.GetSection(StateConnectionName);
         var serviceBus = configuration.GetSection(ServiceBusConnectionName);
         var poisonQueue = configuration.GetSection(configuration[$"{LabExportOptions.SectionName}:{nameof(LabExportOptions.PoisonQueueConnection)}"] ?? StorageConnectionName);
@@ -56,6 +58,9 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<LabExportIngestion>();
         services.TryAddSingleton<LabExportReconciliation>();
         services.TryAddSingleton<HealthProbe>();
+        services.TryAddSingleton<CdsHooksTable>();
+        services.TryAddSingleton<CdsHooksAuthenticator>();
+        services.TryAddSingleton<CdsHooksService>();
         return services;
     }
 

@@ -13,9 +13,9 @@ public sealed class FunctionsMetadataTests
     private static readonly JsonElement Functions = JsonDocument.Parse(File.ReadAllBytes(MetadataPath())).RootElement.Clone();
 
     [Fact]
-    public void Metadata_HasExactlyTheFiveTriggers()
+    public void Metadata_HasExactlyTheEightTriggers()
     {
-        Assert.Equal(["Health", "IngestLabExport", "IngestLabExportPolling", "NightlySweep", "SendUnsentAlerts"],
+        Assert.Equal(["CdsDiscovery", "CdsFeedback", "CdsPatientView", "Health", "IngestLabExport", "IngestLabExportPolling", "NightlySweep", "SendUnsentAlerts"],
             Functions.EnumerateArray().Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
     }
 
@@ -89,6 +89,24 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
         Assert.Equal(["get"], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
         Assert.Equal("health", trigger.GetProperty("route").GetString());
+        var output = Assert.Single(bindings, b => b.GetProperty("direction").GetString() == "Out");
+        Assert.Equal(("http", "$return"), (output.GetProperty("type").GetString(), output.GetProperty("name").GetString()));
+    }
+
+    [Theory]
+    [InlineData("CdsDiscovery", "Discovery", "get", "cds-services")]
+    [InlineData("CdsPatientView", "PatientViewService", "post", "cds-services/lcnec-alk-screening")]
+    [InlineData("CdsFeedback", "FeedbackService", "post", "cds-services/lcnec-alk-screening/feedback")]
+    public void CdsHooks_AreAnonymousToTheHost_OnTheirCdsHooksRoutes_ReturningTheResponse(string name, string method, string verb, string route)
+    {
+        var bindings = Single(name, $"LcnecBatch.Functions.CdsServices.{method}").GetProperty("bindings").EnumerateArray().ToList();
+
+        var trigger = Assert.Single(bindings, b => b.GetProperty("direction").GetString() == "In");
+        Assert.Equal("httpTrigger", trigger.GetProperty("type").GetString());
+        // The EHR's JWT is the authentication (checked by the function), not a function key it would not send.
+        Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
+        Assert.Equal([verb], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal(route, trigger.GetProperty("route").GetString());
         var output = Assert.Single(bindings, b => b.GetProperty("direction").GetString() == "Out");
         Assert.Equal(("http", "$return"), (output.GetProperty("type").GetString(), output.GetProperty("name").GetString()));
     }

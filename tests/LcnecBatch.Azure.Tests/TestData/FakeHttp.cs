@@ -5,10 +5,10 @@ using Microsoft.Azure.Functions.Worker.Http;
 
 namespace LcnecBatch.Azure.Tests.TestData;
 
-/// <summary>A GET as the HTTP trigger hands it over, with just enough of a function context to answer it.</summary>
-internal sealed class FakeHttpRequest(string url) : HttpRequestData(new FakeFunctionContext())
+/// <summary>A request (a GET unless told) as the HTTP trigger hands it over, with just enough of a function context to answer it.</summary>
+internal sealed class FakeHttpRequest(string url, string method = "GET", byte[]? body = null) : HttpRequestData(new FakeFunctionContext())
 {
-    public override Stream Body { get; } = Stream.Null;
+    public override Stream Body { get; } = body is null ? Stream.Null : new MemoryStream(body, writable: false);
 
     public override HttpHeadersCollection Headers { get; } = [];
 
@@ -18,7 +18,7 @@ internal sealed class FakeHttpRequest(string url) : HttpRequestData(new FakeFunc
 
     public override IEnumerable<ClaimsIdentity> Identities { get; } = [];
 
-    public override string Method => "GET";
+    public override string Method => method;
 
     public override HttpResponseData CreateResponse() => new FakeHttpResponse(FunctionContext);
 
