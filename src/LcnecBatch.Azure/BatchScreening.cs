@@ -1,4 +1,5 @@
 using Azure;
+using LcnecBatch.Azure.Telemetry;
 using LcnecBatch.Core.Alerts;
 using LcnecBatch.Core.CaseFinding;
 using LcnecBatch.Core.Events;
@@ -29,7 +30,8 @@ public sealed class BatchScreening(
     IOptions<StateTableOptions> tables,
     IOptions<LabExportOptions> exports,
     ILogger<BatchScreening> logger,
-    TimeProvider time)
+    TimeProvider time,
+    PipelineMetrics metrics)
 {
     private const int MaxAttempts = 5;
 
@@ -93,12 +95,20 @@ public sealed class BatchScreening(
         {
             return 0;
         }
+        using var activity = metrics.Activities.StartActivity("lcnec.send_alerts");
+        activity?.SetTag("alerts.unsent", unsent.Count);
         try
         {
-            await sink.SendAsync(unsent, state.MarkSentAsync, cancellationToken);
+            await sink.SendAsync(unsent, async (sent, ct) =>
+            {
+                metrics.RecordSent(sent);
+                await state.MarkSentAsync(sent, ct);
+            }, cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {
+            metrics.RecordSendFailure();
+            activity?.SetStatus(System.Diagnostics.ActivityStatusCode.Error);
             logger.SendFailed(e, unsent.Count);
             throw;
         }
@@ -115,6 +125,9 @@ public sealed class BatchScreening(
             return false;
         }
         var keeper = new ScreeningLeaseKeeper(state, lease, _tables.ScreeningLease, time, logger, cancellationToken);
+        using var activity = metrics.Activities.StartActivity("lcnec.screening_run");
+        activity?.SetTag("run", sweep ? "sweep" : "delivery");
+        var started = time.GetTimestamp();
         try
         {
             var work = keeper.Token;
@@ -138,6 +151,7 @@ public sealed class BatchScreening(
         }
         finally
         {
+            metrics.RecordScreeningRun(time.GetElapsedTime(started), sweep);
             await keeper.DisposeAsync();
         }
     }
@@ -249,6 +263,7 @@ public sealed class BatchScreening(
         await SendUnsentAsync(cancellationToken);
         if (await state.MarkScreenedAsync(batch, cancellationToken))
         {
+            metrics.RecordBatchScreened();
             return true;
         }
         logger.BatchChanged(batch.Date);

@@ -1,6 +1,7 @@
 using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
+using LcnecBatch.Azure.Telemetry;
 using LcnecBatch.Core.Events;
 using LcnecBatch.Core.Formats;
 using LcnecBatch.Core.Genomics;
@@ -30,6 +31,7 @@ public sealed class LabExportIngestion(
     IOptions<LabExportOptions> options,
     IOptions<ScreeningOptions> screeningOptions,
     TimeProvider time,
+    PipelineMetrics metrics,
     ILogger<LabExportIngestion> logger)
 {
     private readonly LabExportOptions _options = options.Value;
@@ -58,6 +60,7 @@ public sealed class LabExportIngestion(
             return new(FileIngestion.NotAnInput(blobName, "not in a batch: blob names are {yyyy-MM-dd}/{file in batch}"), AlreadyIngested: false);
         }
         blobETag ??= await CurrentETagAsync(blobName, cancellationToken);
+        using var activity = metrics.Activities.StartActivity("lcnec.ingest_file");
         var started = time.GetTimestamp();
         var events = new List<TimelineEvent>();
         FileIngestion ingestion;
@@ -83,6 +86,8 @@ public sealed class LabExportIngestion(
             await QuarantineAsync(blobName, failure, cancellationToken);
         }
         var batch = await state.RecordAsync(file, ingestion, events, cancellationToken);
+        metrics.RecordFile(ingestion, content.CanSeek ? content.Length : null);
+        activity?.SetTag("file.kind", PipelineMetrics.KindOf(ingestion.Kind)).SetTag("rows.read", ingestion.RowsRead).SetTag("rows.rejected", ingestion.RowsRejected);
         var elapsedMs = (long)time.GetElapsedTime(started).TotalMilliseconds;
         logger.Ingested(blobName, batchDate, ingestion.Kind, ingestion.RowsRead, ingestion.RowsAccepted, ingestion.RowsRejected, elapsedMs);
         if (batch is { IsComplete: true, Pending: true })
@@ -134,6 +139,7 @@ public sealed class LabExportIngestion(
             await QuarantineAsync(blobName, failure, cancellationToken);
         }
         await state.RecordResponsesAsync(file, ingestion, events, cancellationToken);
+        metrics.RecordFile(ingestion, bytes: null);
         logger.IngestedResponses(blobName, recordedOn, ingestion.RowsRead, ingestion.RowsAccepted, ingestion.RowsRejected);
         return new(ingestion, AlreadyIngested: false);
     }

@@ -3,6 +3,7 @@ using Azure;
 using Azure.Storage.Blobs;
 using Azure.Storage.Blobs.Models;
 using Azure.Storage.Queues;
+using LcnecBatch.Azure.Telemetry;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -38,6 +39,7 @@ public sealed partial class LabExportReconciliation(
     LabExportIngestion ingestion,
     IOptions<LabExportOptions> options,
     TimeProvider time,
+    PipelineMetrics metrics,
     ILogger<LabExportReconciliation> logger)
 {
     /// <summary>At most this many poison messages and dead-letter blobs per sweep; the rest wait for the next one.</summary>
@@ -64,6 +66,7 @@ public sealed partial class LabExportReconciliation(
         await ListRecentAsync(counts, cancellationToken);
         var report = counts.ToReport();
         LogReport(report.Listed, report.Reconciled, report.Reread, report.PoisonRetried, report.PoisonLeft, report.DeadLettersDrained, report.DeadLettersLeft, report.Refused, report.Failures);
+        metrics.RecordPoisonEntries(report.PoisonRetried, report.PoisonLeft);
         Volatile.Write(ref _last, report);
         return report;
     }

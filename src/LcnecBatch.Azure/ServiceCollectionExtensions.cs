@@ -3,6 +3,7 @@ using Azure.Data.Tables;
 using Azure.Identity;
 using Azure.Storage.Queues;
 using LcnecBatch.Azure.CdsHooks;
+using LcnecBatch.Azure.Telemetry;
 using LcnecBatch.Core.Screening;
 using Microsoft.Extensions.Azure;
 using Microsoft.Extensions.Configuration;
@@ -51,6 +52,7 @@ public static class ServiceCollectionExtensions
             clients.UseCredential(new DefaultAzureCredential());
         });
         services.TryAddSingleton(TimeProvider.System);
+        services.TryAddSingleton<PipelineMetrics>();
         services.TryAddSingleton<PatientPseudonym>();
         services.TryAddSingleton<IBatchState, TableBatchState>();
         services.TryAddSingleton<IAlertSink, ServiceBusAlertSink>();
