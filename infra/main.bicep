@@ -68,6 +68,10 @@ param maximumInstanceCount int = 40
 ])
 param instanceMemoryMB int = 2048
 
+@description('E-mail addresses of lab informatics on call, who receive the Azure Monitor alerts (export late, send failures, poison entries, function failures). Given at deployment like the pseudonym key, never in a file of the repository.')
+@minLength(1)
+param alertEmailAddresses string[]
+
 @secure()
 @description('Key of the patient pseudonyms in logs (HMAC of the mrn). Pass the same value on every deployment: a new key gives every patient a new pseudonym.')
 param pseudonymKey string
@@ -94,6 +98,17 @@ module monitoring 'modules/monitoring.bicep' = {
     location: location
     tags: tags
     retentionInDays: logRetentionDays
+  }
+}
+
+module alerts 'modules/alerts.bicep' = {
+  name: 'alerts'
+  params: {
+    workspaceName: monitoring.outputs.workspaceName
+    location: location
+    tags: tags
+    namePrefix: namePrefix
+    emailAddresses: alertEmailAddresses
   }
 }
 
