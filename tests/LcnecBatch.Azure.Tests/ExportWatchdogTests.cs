@@ -213,6 +213,21 @@ public sealed class ExportWatchdogTests(AzuriteFixture azurite)
         Assert.All(SampleBatches.Mrns, mrn => Assert.DoesNotContain(mrn, logs, StringComparison.Ordinal));
     }
 
+    [Theory]
+    [InlineData("Europe/Berlin", true)]
+    [InlineData("America/Chicago", true)]
+    [InlineData("Mars/Olympus_Mons", false)]
+    [InlineData("", false)]
+    public void Options_TimeZoneMustBeAKnownIanaId(string zone, bool valid)
+    {
+        var options = new ExportWatchdogOptions { TimeZone = zone };
+        var results = new List<System.ComponentModel.DataAnnotations.ValidationResult>();
+
+        var ok = System.ComponentModel.DataAnnotations.Validator.TryValidateObject(options, new(options), results, validateAllProperties: true);
+
+        Assert.Equal(valid, ok);
+    }
+
     [Fact]
     public async Task Check_Disabled_SendsNothing()
     {
