@@ -12,7 +12,7 @@ namespace LcnecBatch.Functions;
 /// it again by the retry policy below (the isolated worker honours it on timer triggers: <c>retry</c> in
 /// functions.metadata), 1 to 10 minutes apart, long enough for a crashed run's lease (10 minutes) to run out.
 /// </summary>
-public sealed class NightlySweep(LabExportReconciliation reconciliation, BatchScreening screening)
+public sealed class NightlySweep(LabExportReconciliation reconciliation, BatchScreening screening, IBatchState state)
 {
     [Function(nameof(NightlySweep))]
     [ExponentialBackoffRetry(5, "00:01:00", "00:10:00")]
@@ -23,5 +23,6 @@ public sealed class NightlySweep(LabExportReconciliation reconciliation, BatchSc
     {
         await reconciliation.ReconcileAsync(cancellationToken);
         await screening.SweepAsync(cancellationToken);
+        await state.RecordSweepAsync(cancellationToken); // health's lastSweepAt: a sweep that ran to its end
     }
 }

@@ -207,6 +207,12 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
           name: 'UnsentAlertsSchedule'
           value: '0 */15 * * * *'
         }
+        // ExportWatchdogCheck's schedule: a late or bad lab export is told to the operations
+        // subscription within 15 minutes of its deadline (ExportWatchdog__* settings, docs/operations.md).
+        {
+          name: 'ExportWatchdogSchedule'
+          value: '0 */15 * * * *'
+        }
         // DefaultAzureCredential picks the user-assigned identity by this variable.
         {
           name: 'AZURE_CLIENT_ID'

@@ -27,6 +27,9 @@ param careTeams string[]
 @description('Subscription that receives every alert, whatever its care team.')
 param catchAllSubscriptionName string
 
+@description('Subscription that receives the export watchdog\'s operations messages (no patient data), and nothing else.')
+param operationsSubscriptionName string = 'operations'
+
 resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' = {
   name: name
   location: location
@@ -86,11 +89,43 @@ resource teamRules 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules@2
   }
 ]
 
-// Keeps its own $Default rule (match everything).
+// Every alert, whatever its care team; not the operations messages (they carry channel =
+// 'operations', an alert never does), which have their own subscription.
 resource catchAll 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2024-01-01' = {
   parent: topic
   name: catchAllSubscriptionName
   properties: subscriptionProperties
+}
+
+resource catchAllRule 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules@2024-01-01' = {
+  parent: catchAll
+  name: '$Default'
+  properties: {
+    filterType: 'SqlFilter'
+    sqlFilter: {
+      sqlExpression: 'channel IS NULL'
+    }
+  }
+}
+
+// The export watchdog's operations messages (alerts.md, "Operations messages"): batch dates
+// and counts, never patient data. Only messages with channel = 'operations' reach it; they
+// carry no careTeam, so no care team's subscription ever gets one.
+resource operations 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2024-01-01' = {
+  parent: topic
+  name: operationsSubscriptionName
+  properties: subscriptionProperties
+}
+
+resource operationsRule 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules@2024-01-01' = {
+  parent: operations
+  name: '$Default'
+  properties: {
+    filterType: 'SqlFilter'
+    sqlFilter: {
+      sqlExpression: 'channel = \'operations\''
+    }
+  }
 }
 
 output namespaceName string = namespace.name
@@ -100,3 +135,4 @@ output fullyQualifiedNamespace string = parseUri(namespace.properties.serviceBus
 output topicName string = topic.name
 output subscriptionNames string[] = [for team in careTeams: team]
 output catchAllSubscriptionName string = catchAll.name
+output operationsSubscriptionName string = operations.name

@@ -141,4 +141,25 @@ public interface IBatchState
     /// bytes, so the sweep knows that version; nothing else changes (no re-screening).
     /// </summary>
     Task StampAsync(DeliveredFile file, CancellationToken cancellationToken);
+
+    /// <summary>The batch of a date as the ledger knows it; null when no file of it was recorded.</summary>
+    Task<BatchStatus?> BatchAsync(DateOnly date, CancellationToken cancellationToken);
+
+    /// <summary>When the operations message of this key (<c>{kind}|{date}</c>) was sent; null when never.</summary>
+    Task<DateTimeOffset?> OperationsSentAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Records that the operations message of this key was sent (after the broker accepted it).</summary>
+    Task RecordOperationsSentAsync(string key, CancellationToken cancellationToken);
+
+    /// <summary>Records that a nightly sweep ran to its end now.</summary>
+    Task RecordSweepAsync(CancellationToken cancellationToken);
+
+    /// <summary>When a nightly sweep last ran to its end; null when none has.</summary>
+    Task<DateTimeOffset?> LastSweepAsync(CancellationToken cancellationToken);
+
+    /// <summary>How many alert events wait unsent (counted up to <paramref name="limit"/>) and when the oldest of those was saved.</summary>
+    Task<UnsentSummary> UnsentSummaryAsync(int limit, CancellationToken cancellationToken);
 }
+
+/// <summary>Alert events waiting unsent: how many (at most the limit asked, <see cref="AtLeast"/> when there may be more) and the oldest's save time.</summary>
+public sealed record UnsentSummary(int Count, bool AtLeast, DateTimeOffset? Oldest);

@@ -77,4 +77,7 @@ internal static partial class LabExportLog
 
     [LoggerMessage(Level = LogLevel.Error, Message = "Sending {Messages} alert messages failed; those not marked sent go out on the next run")]
     public static partial void SendFailed(this ILogger logger, Exception exception, int messages);
+
+    [LoggerMessage(Level = LogLevel.Warning, Message = "Operations message {Kind} sent for batch {BatchDate:yyyy-MM-dd}")]
+    public static partial void OperationsSent(this ILogger logger, string kind, DateOnly batchDate);
 }

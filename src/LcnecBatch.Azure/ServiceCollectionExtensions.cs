@@ -38,6 +38,7 @@ public static class ServiceCollectionExtensions
         Bind<StateTableOptions>(services, configuration, StateTableOptions.SectionName);
         Bind<AlertTopicOptions>(services, configuration, AlertTopicOptions.SectionName);
         Bind<CdsHooksOptions>(services, configuration, CdsHooksOptions.SectionName);
+        Bind<ExportWatchdogOptions>(services, configuration, ExportWatchdogOptions.SectionName);
         var state = configuration.GetSection(StateConnectionName);
         var serviceBus = configuration.GetSection(ServiceBusConnectionName);
         var poisonQueue = configuration.GetSection(configuration[$"{LabExportOptions.SectionName}:{nameof(LabExportOptions.PoisonQueueConnection)}"] ?? StorageConnectionName);
@@ -59,6 +60,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<BatchScreening>();
         services.TryAddSingleton<LabExportIngestion>();
         services.TryAddSingleton<LabExportReconciliation>();
+        services.TryAddSingleton<ExportWatchdog>();
         services.TryAddSingleton<HealthProbe>();
         services.TryAddSingleton<CdsHooksTable>();
         services.TryAddSingleton<CdsHooksAuthenticator>();

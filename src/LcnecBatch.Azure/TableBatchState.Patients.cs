@@ -93,7 +93,7 @@ public sealed partial class TableBatchState
         }
         foreach (var message in screening.Events)
         {
-            var row = new TableEntity(partition, OutboxPrefix + message.MessageId) { ["BatchDate"] = DateKey(message.BatchDate), ["On"] = DateKey(message.Event.On) };
+            var row = new TableEntity(partition, OutboxPrefix + message.MessageId) { ["BatchDate"] = DateKey(message.BatchDate), ["On"] = DateKey(message.Event.On), ["SavedAt"] = _time.GetUtcNow() };
             SetBinary(row, "Event", AlertRecordJson.ToUtf8(message.Event));
             actions.Add(new TableTransactionAction(TableTransactionActionType.UpsertReplace, row));
         }

@@ -16,7 +16,8 @@ namespace LcnecBatch.Azure;
 /// <item><c>pendingrawfiles</c>: PK = accession pseudonym, RK = event id; raw NGS files, found by the accessions of a patient's rows.</item>
 /// <item><c>ingestionledger</c>: PK = batch date, RK = escaped path (one row per file: content hash, counts, outcome) or
 /// <c>$p|{pseudonym}</c> (patients the batch touched); PK <c>$batches</c>, RK = date (manifest, pending mark);
-/// PK <c>$screening</c>, RK <c>lease</c>; PK <c>$responses|{date}</c>, RK = escaped name (a care-team response file of
+/// PK <c>$screening</c>, RK <c>lease</c>; PK <c>$operations</c>, RK <c>{kind}|{date}</c> (an operations message sent) or
+/// <c>sweep</c> (the last nightly sweep); PK <c>$responses|{date}</c>, RK = escaped name (a care-team response file of
 /// <c>responses/{date}/</c>: content hash, counts, outcome; no batch, no pending mark).</item>
 /// <item><c>alertledger</c>: PK = patient pseudonym, RK <c>$patient</c> (screened through, LCNEC, open alerts: its
 /// ETag guards every save of the partition), RK = alert id (the record), RK <c>out|{message id}</c> (an unsent event).</item>
@@ -245,8 +246,9 @@ public sealed partial class TableBatchState : IBatchState
         }
     }
 
-    private async Task<BatchStatus?> BatchAsync(DateOnly date, CancellationToken cancellationToken)
+    public async Task<BatchStatus?> BatchAsync(DateOnly date, CancellationToken cancellationToken)
     {
+        await ReadyAsync(cancellationToken);
         var row = await _ledger.GetEntityIfExistsAsync<TableEntity>(BatchesPartition, DateKey(date), cancellationToken: cancellationToken);
         return row.HasValue ? await StatusAsync(row.Value!, cancellationToken) : null;
     }

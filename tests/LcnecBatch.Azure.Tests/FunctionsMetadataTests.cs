@@ -13,9 +13,9 @@ public sealed class FunctionsMetadataTests
     private static readonly JsonElement Functions = JsonDocument.Parse(File.ReadAllBytes(MetadataPath())).RootElement.Clone();
 
     [Fact]
-    public void Metadata_HasExactlyTheEightTriggers()
+    public void Metadata_HasExactlyTheNineTriggers()
     {
-        Assert.Equal(["CdsDiscovery", "CdsFeedback", "CdsPatientView", "Health", "IngestLabExport", "IngestLabExportPolling", "NightlySweep", "SendUnsentAlerts"],
+        Assert.Equal(["CdsDiscovery", "CdsFeedback", "CdsPatientView", "ExportWatchdogCheck", "Health", "IngestLabExport", "IngestLabExportPolling", "NightlySweep", "SendUnsentAlerts"],
             Functions.EnumerateArray().Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
     }
 
@@ -76,6 +76,17 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("%UnsentAlertsSchedule%", binding.GetProperty("schedule").GetString());
         Assert.False(binding.TryGetProperty("runOnStartup", out var runOnStartup) && runOnStartup.GetBoolean());
         Assert.False(Single("SendUnsentAlerts", "LcnecBatch.Functions.SendUnsentAlerts.Run").TryGetProperty("retry", out _));
+    }
+
+    [Fact]
+    public void ExportWatchdogCheck_IsATimerTriggerOnItsOwnScheduleSetting_WithoutRetry()
+    {
+        var binding = Trigger("ExportWatchdogCheck", "LcnecBatch.Functions.ExportWatchdogCheck.Run");
+
+        Assert.Equal("timerTrigger", binding.GetProperty("type").GetString());
+        Assert.Equal("%ExportWatchdogSchedule%", binding.GetProperty("schedule").GetString());
+        Assert.False(binding.TryGetProperty("runOnStartup", out var runOnStartup) && runOnStartup.GetBoolean());
+        Assert.False(Single("ExportWatchdogCheck", "LcnecBatch.Functions.ExportWatchdogCheck.Run").TryGetProperty("retry", out _));
     }
 
     [Fact]

@@ -53,7 +53,7 @@ public sealed class DataResourceTests(CompiledInfra infra)
     [Fact]
     public void CareTeamSubscriptions_ReplaceTheDefaultRuleWithACareTeamFilter()
     {
-        var rules = infra.Single("Microsoft.ServiceBus/namespaces/topics/subscriptions/rules");
+        var rules = Assert.Single(infra.OfType("Microsoft.ServiceBus/namespaces/topics/subscriptions/rules"), r => r.Json.TryGetProperty("copy", out _));
         // One rule per care team of the parameter, each the $Default rule of its subscription.
         Assert.Equal("length((parameters('careTeams')))", rules.Resolve(rules.Json.GetProperty("copy").GetProperty("count")));
         Assert.EndsWith(", '$Default')]", rules.Json.GetProperty("name").GetString());
@@ -62,11 +62,27 @@ public sealed class DataResourceTests(CompiledInfra infra)
     }
 
     [Fact]
+    public void OperationsMessages_ReachOnlyTheOperationsSubscription_NeverACareTeamsOrTheCatchAll()
+    {
+        var rules = infra.OfType("Microsoft.ServiceBus/namespaces/topics/subscriptions/rules").ToList();
+        var filters = rules.Where(r => !r.Json.TryGetProperty("copy", out _))
+            .ToDictionary(r => r.Resolve(r.Json.GetProperty("name")), r => r.Resolve(r.Properties.GetProperty("sqlFilter").GetProperty("sqlExpression")));
+
+        // The operations subscription takes only channel = 'operations' (ExportWatchdog's messages, which carry no careTeam),
+        // the catch-all only messages without a channel; a care team's rule matches careTeam alone, which they never carry.
+        Assert.Equal(2, filters.Count);
+        Assert.Contains(filters, f => f.Key.Contains("operationsSubscriptionName", StringComparison.Ordinal) && f.Value == "channel = 'operations'");
+        Assert.Contains(filters, f => f.Key.Contains("all-alerts", StringComparison.Ordinal) && f.Value == "channel IS NULL");
+        var team = Assert.Single(rules, r => r.Json.TryGetProperty("copy", out _));
+        Assert.DoesNotContain("channel", team.Resolve(team.Properties.GetProperty("sqlFilter").GetProperty("sqlExpression")), StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Subscriptions_DeadLetterExpiredAlertsAndFilterErrors_AndOneCatchesAll()
     {
         var subscriptions = infra.OfType("Microsoft.ServiceBus/namespaces/topics/subscriptions").ToList();
-        Assert.Equal(2, subscriptions.Count); // the care teams' (a copy loop) and the catch-all
-        Assert.Single(subscriptions, s => !s.Json.TryGetProperty("copy", out _));
+        Assert.Equal(3, subscriptions.Count); // the care teams' (a copy loop), the catch-all and operations
+        Assert.Equal(2, subscriptions.Count(s => !s.Json.TryGetProperty("copy", out _)));
         foreach (var subscription in subscriptions)
         {
             Assert.Equal(JsonValueKind.True, subscription.Properties.GetProperty("deadLetteringOnMessageExpiration").ValueKind);

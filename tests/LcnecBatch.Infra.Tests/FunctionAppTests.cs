@@ -91,6 +91,7 @@ public sealed partial class FunctionAppTests(CompiledInfra infra)
         Assert.DoesNotContain("AzureWebJobs.IngestLabExport.Disabled", settings.Keys);
         Assert.Equal("0 30 2 * * *", settings["NightlySweepSchedule"]);
         Assert.Equal("0 */15 * * * *", settings["UnsentAlertsSchedule"]);
+        Assert.Equal("0 */15 * * * *", settings["ExportWatchdogSchedule"]); // a late export is told within 15 minutes of its deadline
         Assert.Contains("topicName", settings["Alerts__EntityName"], StringComparison.Ordinal);
     }
 

@@ -49,6 +49,9 @@ public sealed class PipelineMetrics : IDisposable
         _lateness = _meter.CreateHistogram<double>("lcnec.export.lateness", "h", "How late the expected nightly export is at a watchdog check (0: on time)");
     }
 
+    /// <summary>Whether an instrument is this instance's (a listener in a test tells it from another host's of the same name).</summary>
+    public bool Owns(Instrument instrument) => ReferenceEquals(instrument?.Meter, _meter);
+
     /// <summary>Spans of the pipeline's own work; their attributes follow the same rule as metric dimensions.</summary>
     public ActivitySource Activities { get; }
 
