@@ -37,6 +37,7 @@ public static class ServiceCollectionExtensions
         Bind<StateTableOptions>(services, configuration, StateTableOptions.SectionName);
         Bind<AlertTopicOptions>(services, configuration, AlertTopicOptions.SectionName);
         Bind<CdsHooksOptions>(services, configuration, CdsHooksOptions.SectionName);
+        Bind<InboxOptions>(services, configuration, InboxOptions.SectionName);
         var state = configuration.GetSection(StateConnectionName);
         var serviceBus = configuration.GetSection(ServiceBusConnectionName);
         var poisonQueue = configuration.GetSection(configuration[$"{LabExportOptions.SectionName}:{nameof(LabExportOptions.PoisonQueueConnection)}"] ?? StorageConnectionName);
@@ -61,6 +62,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<CdsHooksTable>();
         services.TryAddSingleton<CdsHooksAuthenticator>();
         services.TryAddSingleton<CdsHooksService>();
+        services.TryAddSingleton<InboxResponses>();
         return services;
     }
 

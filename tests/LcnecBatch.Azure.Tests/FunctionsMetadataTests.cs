@@ -13,9 +13,9 @@ public sealed class FunctionsMetadataTests
     private static readonly JsonElement Functions = JsonDocument.Parse(File.ReadAllBytes(MetadataPath())).RootElement.Clone();
 
     [Fact]
-    public void Metadata_HasExactlyTheEightTriggers()
+    public void Metadata_HasExactlyTheNineTriggers()
     {
-        Assert.Equal(["CdsDiscovery", "CdsFeedback", "CdsPatientView", "Health", "IngestLabExport", "IngestLabExportPolling", "NightlySweep", "SendUnsentAlerts"],
+        Assert.Equal(["AlertResponses", "CdsDiscovery", "CdsFeedback", "CdsPatientView", "Health", "IngestLabExport", "IngestLabExportPolling", "NightlySweep", "SendUnsentAlerts"],
             Functions.EnumerateArray().Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
     }
 
@@ -107,6 +107,21 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
         Assert.Equal([verb], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
         Assert.Equal(route, trigger.GetProperty("route").GetString());
+        var output = Assert.Single(bindings, b => b.GetProperty("direction").GetString() == "Out");
+        Assert.Equal(("http", "$return"), (output.GetProperty("type").GetString(), output.GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public void AlertResponses_IsAnonymousToTheHost_OnThePostAlertResponsesRoute_ReturningTheResponse()
+    {
+        var bindings = Single("AlertResponses", "LcnecBatch.Functions.AlertResponses.Run").GetProperty("bindings").EnumerateArray().ToList();
+
+        var trigger = Assert.Single(bindings, b => b.GetProperty("direction").GetString() == "In");
+        Assert.Equal("httpTrigger", trigger.GetProperty("type").GetString());
+        // App Service Authentication in front is the authentication; the function checks its principal and role.
+        Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
+        Assert.Equal(["post"], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal("alerts/{alertId}/responses", trigger.GetProperty("route").GetString());
         var output = Assert.Single(bindings, b => b.GetProperty("direction").GetString() == "Out");
         Assert.Equal(("http", "$return"), (output.GetProperty("type").GetString(), output.GetProperty("name").GetString()));
     }
