@@ -27,6 +27,9 @@ param careTeams string[]
 @description('Subscription that receives every alert, whatever its care team.')
 param catchAllSubscriptionName string
 
+@description('Subscription that receives only escalations (reminders exhausted), e.g. for the thoracic tumour board coordinator.')
+param escalationSubscriptionName string
+
 resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' = {
   name: name
   location: location
@@ -93,6 +96,25 @@ resource catchAll 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2024-01-
   properties: subscriptionProperties
 }
 
+// Escalations only: ServiceBusAlertSink sets the application property escalation to the
+// string 'true' on an escalated alert and leaves it out otherwise, so the string is compared.
+resource escalation 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2024-01-01' = {
+  parent: topic
+  name: escalationSubscriptionName
+  properties: subscriptionProperties
+}
+
+resource escalationRule 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules@2024-01-01' = {
+  parent: escalation
+  name: '$Default'
+  properties: {
+    filterType: 'SqlFilter'
+    sqlFilter: {
+      sqlExpression: 'escalation = \'true\''
+    }
+  }
+}
+
 output namespaceName string = namespace.name
 // serviceBusEndpoint is https://{namespace}.servicebus.windows.net:443/ (or the sovereign
 // cloud's suffix); the SDK and the Functions extension want the bare host name.
@@ -100,3 +122,4 @@ output fullyQualifiedNamespace string = parseUri(namespace.properties.serviceBus
 output topicName string = topic.name
 output subscriptionNames string[] = [for team in careTeams: team]
 output catchAllSubscriptionName string = catchAll.name
+output escalationSubscriptionName string = escalation.name
