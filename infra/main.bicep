@@ -76,6 +76,30 @@ param alertEmailAddresses string[]
 @description('Key of the patient pseudonyms in logs (HMAC of the mrn). Pass the same value on every deployment: a new key gives every patient a new pseudonym.')
 param pseudonymKey string
 
+@description('Client id of the Entra ID app registration that App Service Authentication (Easy Auth) validates tokens for. Empty: Easy Auth is not configured and the inbox responses endpoint refuses every call.')
+param entraClientId string = ''
+
+@description('OpenID issuer of that registration\'s tenant; empty: the deployment tenant\'s v2.0 issuer.')
+param entraOpenIdIssuer string = ''
+
+@description('Audiences Easy Auth accepts; empty: api://{entraClientId}.')
+param entraAllowedAudiences string[] = []
+
+@description('App role of the registration a caller of POST /api/alerts/{alertId}/responses must hold.')
+param inboxRequiredRole string = 'Alerts.Respond'
+
+@description('Public URL of the CDS Hooks discovery endpoint as the EHR calls it (the audience base of its JWTs). Empty: the CDS Hooks service refuses every call.')
+param cdsHooksBaseUrl string = ''
+
+@description('The EHR\'s JWT issuer (iss) trusted by the CDS Hooks service. Empty: none.')
+param cdsHooksIssuer string = ''
+
+@description('That issuer\'s public JSON Web Key Set ({"keys":[...]}), inline.')
+param cdsHooksJwksJson string = ''
+
+@description('FHIR identifier system of the lab\'s MRN in Patient.identifier.')
+param cdsHooksMrnIdentifierSystem string = ''
+
 var token = uniqueString(resourceGroup().id, namePrefix)
 var exportsContainerName = 'lab-exports'
 var quarantineContainerName = 'lab-exports-quarantine'
@@ -144,6 +168,7 @@ module serviceBus 'modules/servicebus.bicep' = {
     duplicateDetectionWindow: duplicateDetectionWindow
     alertTimeToLive: alertTimeToLive
     careTeams: careTeams
+    escalationSubscriptionName: 'tumour-board-escalations'
     catchAllSubscriptionName: 'all-alerts'
   }
 }
@@ -193,6 +218,14 @@ module functionApp 'modules/functionapp.bicep' = {
     applicationInsightsName: monitoring.outputs.applicationInsightsName
     maximumInstanceCount: maximumInstanceCount
     instanceMemoryMB: instanceMemoryMB
+    entraClientId: entraClientId
+    entraOpenIdIssuer: entraOpenIdIssuer
+    entraAllowedAudiences: entraAllowedAudiences
+    inboxRequiredRole: inboxRequiredRole
+    cdsHooksBaseUrl: cdsHooksBaseUrl
+    cdsHooksIssuer: cdsHooksIssuer
+    cdsHooksJwksJson: cdsHooksJwksJson
+    cdsHooksMrnIdentifierSystem: cdsHooksMrnIdentifierSystem
   }
   // The host starts as soon as the app exists: its roles must be there first.
   dependsOn: [
@@ -236,5 +269,6 @@ output serviceBusNamespace string = serviceBus.outputs.fullyQualifiedNamespace
 output alertsTopicName string = serviceBus.outputs.topicName
 output careTeamSubscriptions string[] = serviceBus.outputs.subscriptionNames
 output catchAllSubscription string = serviceBus.outputs.catchAllSubscriptionName
+output escalationSubscription string = serviceBus.outputs.escalationSubscriptionName
 output keyVaultName string = keyVault.outputs.name
 output applicationInsightsName string = monitoring.outputs.applicationInsightsName

@@ -49,6 +49,30 @@ param maximumInstanceCount int
 ])
 param instanceMemoryMB int
 
+@description('Client id of the Entra ID app registration Easy Auth validates tokens for; empty: no Easy Auth (the inbox endpoint then refuses every call).')
+param entraClientId string
+
+@description('OpenID issuer of the registration\'s tenant; empty: the deployment tenant\'s v2.0 issuer.')
+param entraOpenIdIssuer string
+
+@description('Token audiences Easy Auth accepts; empty: api://{entraClientId}.')
+param entraAllowedAudiences string[]
+
+@description('App role a caller of the inbox responses endpoint must hold.')
+param inboxRequiredRole string
+
+@description('Public URL of the CDS Hooks discovery endpoint (audience base of the EHR\'s JWTs); empty: CDS Hooks refuses every call.')
+param cdsHooksBaseUrl string
+
+@description('The EHR\'s JWT issuer; empty: none trusted.')
+param cdsHooksIssuer string
+
+@description('The EHR\'s public JSON Web Key Set, inline (public keys: not a secret).')
+param cdsHooksJwksJson string
+
+@description('FHIR identifier system of the MRN.')
+param cdsHooksMrnIdentifierSystem string
+
 resource storage 'Microsoft.Storage/storageAccounts@2025-06-01' existing = {
   name: storageAccountName
 }
@@ -84,6 +108,9 @@ resource plan 'Microsoft.Web/serverfarms@2024-11-01' = {
 }
 
 var endpoints = storage.properties.primaryEndpoints
+
+var openIdIssuer = empty(entraOpenIdIssuer) ? '${environment().authentication.loginEndpoint}${tenant().tenantId}/v2.0' : entraOpenIdIssuer
+var allowedAudiences = empty(entraAllowedAudiences) ? ['api://${entraClientId}'] : entraAllowedAudiences
 
 resource app 'Microsoft.Web/sites@2024-11-01' = {
   name: appName
@@ -213,6 +240,32 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
           name: 'ExportWatchdogSchedule'
           value: '0 */15 * * * *'
         }
+        // The CDS Hooks service (docs/spec/cds-hooks.md): the EHR it trusts, checked on every
+        // call; blank values trust nobody (every call 401).
+        {
+          name: 'CdsHooks__BaseUrl'
+          value: cdsHooksBaseUrl
+        }
+        {
+          name: 'CdsHooks__MrnIdentifierSystem'
+          value: cdsHooksMrnIdentifierSystem
+        }
+        {
+          name: 'CdsHooks__Issuers__0__Issuer'
+          value: cdsHooksIssuer
+        }
+        {
+          name: 'CdsHooks__Issuers__0__JwksJson'
+          value: cdsHooksJwksJson
+        }
+        // The inbox responses endpoint: the app role Easy Auth's principal must carry. The
+        // endpoint trusts the principal header only where App Service sets
+        // WEBSITE_AUTH_ENABLED=True (the authsettingsV2 below); Inbox__TrustClientPrincipalHeader
+        // is never set here.
+        {
+          name: 'Inbox__RequiredRole'
+          value: inboxRequiredRole
+        }
         // DefaultAzureCredential picks the user-assigned identity by this variable.
         {
           name: 'AZURE_CLIENT_ID'
@@ -256,6 +309,53 @@ resource app 'Microsoft.Web/sites@2024-11-01' = {
         name: 'dotnet-isolated'
         version: '10.0'
       }
+    }
+  }
+}
+
+// App Service Authentication (Easy Auth) with Entra ID in front of the app: a request without a
+// valid token of the registration is 401 before it reaches a function, and the platform forwards
+// the caller as X-MS-CLIENT-PRINCIPAL. Excluded are the routes that authenticate otherwise: the
+// CDS Hooks service (the EHR's signed JWT, checked by the function), the health probe and the
+// blobs extension's Event Grid webhook (function and system keys). No token store: the app never
+// calls anything on the user's behalf.
+resource authSettings 'Microsoft.Web/sites/config@2024-11-01' = if (!empty(entraClientId)) {
+  parent: app
+  name: 'authsettingsV2'
+  properties: {
+    platform: {
+      enabled: true
+    }
+    globalValidation: {
+      requireAuthentication: true
+      unauthenticatedClientAction: 'Return401'
+      excludedPaths: [
+        '/api/cds-services'
+        '/api/cds-services/lcnec-alk-screening'
+        '/api/cds-services/lcnec-alk-screening/feedback'
+        '/api/health'
+        '/runtime/webhooks/blobs'
+      ]
+    }
+    identityProviders: {
+      azureActiveDirectory: {
+        enabled: true
+        registration: {
+          clientId: entraClientId
+          openIdIssuer: openIdIssuer
+        }
+        validation: {
+          allowedAudiences: allowedAudiences
+        }
+      }
+    }
+    login: {
+      tokenStore: {
+        enabled: false
+      }
+    }
+    httpSettings: {
+      requireHttps: true
     }
   }
 }

@@ -29,6 +29,8 @@ param catchAllSubscriptionName string
 
 @description('Subscription that receives the export watchdog\'s operations messages (no patient data), and nothing else.')
 param operationsSubscriptionName string = 'operations'
+@description('Subscription that receives only escalations (reminders exhausted), e.g. for the thoracic tumour board coordinator.')
+param escalationSubscriptionName string
 
 resource namespace 'Microsoft.ServiceBus/namespaces@2024-01-01' = {
   name: name
@@ -128,6 +130,25 @@ resource operationsRule 'Microsoft.ServiceBus/namespaces/topics/subscriptions/ru
   }
 }
 
+// Escalations only: ServiceBusAlertSink sets the application property escalation to the
+// string 'true' on an escalated alert and leaves it out otherwise, so the string is compared.
+resource escalation 'Microsoft.ServiceBus/namespaces/topics/subscriptions@2024-01-01' = {
+  parent: topic
+  name: escalationSubscriptionName
+  properties: subscriptionProperties
+}
+
+resource escalationRule 'Microsoft.ServiceBus/namespaces/topics/subscriptions/rules@2024-01-01' = {
+  parent: escalation
+  name: '$Default'
+  properties: {
+    filterType: 'SqlFilter'
+    sqlFilter: {
+      sqlExpression: 'escalation = \'true\''
+    }
+  }
+}
+
 output namespaceName string = namespace.name
 // serviceBusEndpoint is https://{namespace}.servicebus.windows.net:443/ (or the sovereign
 // cloud's suffix); the SDK and the Functions extension want the bare host name.
@@ -136,3 +157,4 @@ output topicName string = topic.name
 output subscriptionNames string[] = [for team in careTeams: team]
 output catchAllSubscriptionName string = catchAll.name
 output operationsSubscriptionName string = operations.name
+output escalationSubscriptionName string = escalation.name

@@ -105,6 +105,9 @@ public interface IBatchState
 
     Task<PatientAlerts> AlertsAsync(string pseudonym, CancellationToken cancellationToken);
 
+    /// <summary>The alert with this id and its patient's pseudonym, wherever it is in the ledger; null when no alert has it.</summary>
+    Task<(string Pseudonym, AlertRecord Record)?> AlertAsync(string alertId, CancellationToken cancellationToken);
+
     /// <summary>
     /// Saves a patient's ledger and its new unsent events in one transaction, and returns the ledger as saved (with
     /// the version for the next save); null (nothing saved) when the ledger changed since <paramref name="loaded"/>

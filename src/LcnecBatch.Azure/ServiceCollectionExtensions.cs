@@ -39,6 +39,7 @@ public static class ServiceCollectionExtensions
         Bind<AlertTopicOptions>(services, configuration, AlertTopicOptions.SectionName);
         Bind<CdsHooksOptions>(services, configuration, CdsHooksOptions.SectionName);
         Bind<ExportWatchdogOptions>(services, configuration, ExportWatchdogOptions.SectionName);
+        Bind<InboxOptions>(services, configuration, InboxOptions.SectionName);
         var state = configuration.GetSection(StateConnectionName);
         var serviceBus = configuration.GetSection(ServiceBusConnectionName);
         var poisonQueue = configuration.GetSection(configuration[$"{LabExportOptions.SectionName}:{nameof(LabExportOptions.PoisonQueueConnection)}"] ?? StorageConnectionName);
@@ -65,6 +66,7 @@ public static class ServiceCollectionExtensions
         services.TryAddSingleton<CdsHooksTable>();
         services.TryAddSingleton<CdsHooksAuthenticator>();
         services.TryAddSingleton<CdsHooksService>();
+        services.TryAddSingleton<InboxResponses>();
         return services;
     }
 

@@ -60,6 +60,20 @@ public sealed partial class TableBatchState
             patient?.ETag.ToString());
     }
 
+    public async Task<(string Pseudonym, AlertRecord Record)?> AlertAsync(string alertId, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(alertId);
+        await ReadyAsync(cancellationToken);
+        // Alert records are keyed (pseudonym, alert id): a lookup by id alone is a query on the row key across partitions.
+        var rows = await QueryAsync(_alerts, TableClient.CreateQueryFilter($"RowKey eq {alertId}"), null, cancellationToken);
+        if (rows.OrderBy(r => r.PartitionKey, StringComparer.Ordinal).FirstOrDefault() is not { } row)
+        {
+            return null;
+        }
+        var record = Readable(PatientFailureReason.UnreadableStoredAlert, () => AlertRecordJson.ParseRecord(GetBinary(row, "Record")));
+        return (row.PartitionKey, record);
+    }
+
     public async Task<PatientAlerts?> SaveAlertsAsync(PatientAlerts loaded, PatientScreening screening, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(loaded);

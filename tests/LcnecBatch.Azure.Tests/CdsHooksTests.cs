@@ -53,6 +53,18 @@ public sealed class CdsHooksTests(AzuriteFixture azurite) : IDisposable
     }
 
     [Fact]
+    public async Task Discovery_ABlankIssuerSlotInTheSettings_TrustsNobody_AndTheConfiguredEhrStillGetsIn()
+    {
+        await using var app = await StartAsync(withAlerts: false, blankIssuerSlot: true);
+
+        var (ehr, _) = await CallAsync(app, "CdsDiscovery", Token(BaseUrl));
+        var (blank, _) = await CallRawAsync(app, "CdsDiscovery", Token(BaseUrl, d => d.Issuer = ""));
+
+        Assert.Equal(HttpStatusCode.OK, ehr);
+        Assert.Equal(HttpStatusCode.Unauthorized, blank);
+    }
+
+    [Fact]
     public async Task PatientView_PatientWithAnOpenAlert_GetsACardPerOpenAlert_WithEveryRequiredFieldAndTheOverrideReasons()
     {
         await using var app = await StartAsync();
@@ -241,7 +253,7 @@ public sealed class CdsHooksTests(AzuriteFixture azurite) : IDisposable
         }
     }
 
-    private async Task<App> StartAsync(bool withAlerts = true)
+    private async Task<App> StartAsync(bool withAlerts = true, bool blankIssuerSlot = false)
     {
         var jwks = JsonSerializer.Serialize(new
         {
@@ -257,6 +269,11 @@ public sealed class CdsHooksTests(AzuriteFixture azurite) : IDisposable
             o.OverrideReasonSystem = ReasonSystem;
             o.Table = _table;
             o.Issuers.Add(new TrustedIssuer { Issuer = Issuer, JwksJson = jwks });
+            if (blankIssuerSlot)
+            {
+                // As the deployment's app settings give it before an EHR is configured (CdsHooks__Issuers__0__* empty).
+                o.Issuers.Add(new TrustedIssuer());
+            }
         }));
         if (withAlerts)
         {

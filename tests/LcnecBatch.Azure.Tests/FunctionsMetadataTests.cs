@@ -15,7 +15,7 @@ public sealed class FunctionsMetadataTests
     [Fact]
     public void Metadata_HasExactlyTheNineTriggers()
     {
-        Assert.Equal(["CdsDiscovery", "CdsFeedback", "CdsPatientView", "ExportWatchdogCheck", "Health", "IngestLabExport", "IngestLabExportPolling", "NightlySweep", "SendUnsentAlerts"],
+        Assert.Equal(["AlertResponses", "CdsDiscovery", "CdsFeedback", "CdsPatientView", "ExportWatchdogCheck", "Health", "IngestLabExport", "IngestLabExportPolling", "NightlySweep", "SendUnsentAlerts"],
             Functions.EnumerateArray().Select(f => f.GetProperty("name").GetString()).Order(StringComparer.Ordinal));
     }
 
@@ -118,6 +118,21 @@ public sealed class FunctionsMetadataTests
         Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
         Assert.Equal([verb], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
         Assert.Equal(route, trigger.GetProperty("route").GetString());
+        var output = Assert.Single(bindings, b => b.GetProperty("direction").GetString() == "Out");
+        Assert.Equal(("http", "$return"), (output.GetProperty("type").GetString(), output.GetProperty("name").GetString()));
+    }
+
+    [Fact]
+    public void AlertResponses_IsAnonymousToTheHost_OnThePostAlertResponsesRoute_ReturningTheResponse()
+    {
+        var bindings = Single("AlertResponses", "LcnecBatch.Functions.AlertResponses.Run").GetProperty("bindings").EnumerateArray().ToList();
+
+        var trigger = Assert.Single(bindings, b => b.GetProperty("direction").GetString() == "In");
+        Assert.Equal("httpTrigger", trigger.GetProperty("type").GetString());
+        // App Service Authentication in front is the authentication; the function checks its principal and role.
+        Assert.Equal("Anonymous", trigger.GetProperty("authLevel").GetString());
+        Assert.Equal(["post"], trigger.GetProperty("methods").EnumerateArray().Select(m => m.GetString()));
+        Assert.Equal("alerts/{alertId}/responses", trigger.GetProperty("route").GetString());
         var output = Assert.Single(bindings, b => b.GetProperty("direction").GetString() == "Out");
         Assert.Equal(("http", "$return"), (output.GetProperty("type").GetString(), output.GetProperty("name").GetString()));
     }

@@ -81,7 +81,7 @@ public sealed class DataResourceTests(CompiledInfra infra)
     public void Subscriptions_DeadLetterExpiredAlertsAndFilterErrors_AndOneCatchesAll()
     {
         var subscriptions = infra.OfType("Microsoft.ServiceBus/namespaces/topics/subscriptions").ToList();
-        Assert.Equal(3, subscriptions.Count); // the care teams' (a copy loop), the catch-all and operations
+        Assert.Equal(4, subscriptions.Count); // the care teams' (a copy loop), the catch-all, operations and the escalations'
         Assert.Equal(2, subscriptions.Count(s => !s.Json.TryGetProperty("copy", out _)));
         foreach (var subscription in subscriptions)
         {

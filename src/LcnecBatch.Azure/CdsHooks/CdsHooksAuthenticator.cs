@@ -29,7 +29,8 @@ public sealed class CdsHooksAuthenticator
         _table = table;
         _time = time;
         _logger = logger;
-        foreach (var issuer in _options.Issuers)
+        // A slot the deployment left blank (infra passes one issuer's settings, empty until an EHR is configured) trusts nobody.
+        foreach (var issuer in _options.Issuers.Where(i => !string.IsNullOrWhiteSpace(i.Issuer) && !string.IsNullOrWhiteSpace(i.JwksJson)))
         {
             _issuers[issuer.Issuer] = [.. new JsonWebKeySet(issuer.JwksJson).GetSigningKeys()];
         }

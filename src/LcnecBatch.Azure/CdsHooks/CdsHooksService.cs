@@ -3,9 +3,7 @@ using System.Net;
 using System.Security.Cryptography;
 using System.Text;
 using System.Text.Json;
-using Azure;
 using Azure.Storage.Blobs;
-using Azure.Storage.Blobs.Models;
 using LcnecBatch.Core.Alerts;
 using LcnecBatch.Core.Screening;
 using Microsoft.Extensions.Logging;
@@ -137,14 +135,7 @@ public sealed class CdsHooksService(
                 continue;
             }
             var (name, line) = ResponseLine(feedback, record.Last.Patient.Mrn);
-            try
-            {
-                await container.GetBlobClient(name).UploadAsync(new BinaryData(line), new BlobUploadOptions { Conditions = new BlobRequestConditions { IfNoneMatch = ETag.All } }, cancellationToken);
-            }
-            catch (RequestFailedException e) when (e.Status == 409)
-            {
-                // The same feedback delivered again: the deterministic name is already there, with the same line.
-            }
+            await ResponseArchive.WriteAsync(container, name, line, cancellationToken);
             recorded++;
         }
         if (logger.IsEnabled(LogLevel.Information))
@@ -169,32 +160,14 @@ public sealed class CdsHooksService(
         var responseId = "cds-" + Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(
             $"{feedback.Card}\n{at.UtcDateTime.ToString("O", CultureInfo.InvariantCulture)}")))[..32];
         var reason = feedback.Reason;
-        var line = Json(w =>
+        var line = ResponseArchive.Line(new ArchiveResponse(responseId, mrn, feedback.Card, day, reason.Kind, Channel)
         {
-            w.WriteStartObject();
-            w.WriteString("responseId", responseId);
-            w.WriteString("mrn", mrn);
-            w.WriteString("alertId", feedback.Card);
-            w.WriteString("respondedOn", Iso(day));
-            w.WriteString("kind", Camel(reason.Kind.ToString()));
-            if (reason.Reason is { } why)
-            {
-                w.WriteString("reason", Camel(why.ToString()));
-            }
-            if (reason.Disagreement is { } disagreement)
-            {
-                w.WriteString("disagreement", Camel(disagreement.ToString()));
-            }
-            if (reason.SnoozeDays is { } days)
-            {
-                w.WriteString("until", Iso(day.AddDays(days)));
-            }
-            w.WriteString("channel", Channel);
-            w.WriteString("cdsOutcome", feedback.Accepted ? "accepted" : "overridden");
-            w.WriteString("cdsReason", reason.Code);
-            w.WriteEndObject();
+            Reason = reason.Reason,
+            Disagreement = reason.Disagreement,
+            Until = reason.SnoozeDays is { } days ? day.AddDays(days) : null,
+            Extra = [new("cdsOutcome", feedback.Accepted ? "accepted" : "overridden"), new("cdsReason", reason.Code)],
         });
-        return ($"responses/{Iso(day)}/{responseId}.jsonl", [.. line, (byte)'\n']);
+        return (ResponseArchive.BlobName(day, responseId), line);
     }
 
     private async Task<AlertRecord?> RecordOfAsync(string alertId, CancellationToken cancellationToken)
@@ -388,8 +361,6 @@ public sealed class CdsHooksService(
         element.TryGetProperty(name, out var value) && value.ValueKind == JsonValueKind.String ? value.GetString() : null;
 
     private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
-
-    private static string Camel(string word) => char.ToLowerInvariant(word[0]) + word[1..];
 
     private static byte[] Json(Action<Utf8JsonWriter> write)
     {

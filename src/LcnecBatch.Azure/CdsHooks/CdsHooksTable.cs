@@ -11,11 +11,14 @@ namespace LcnecBatch.Azure.CdsHooks;
 /// accepted token, keyed by a hash of issuer and <c>jti</c>, with the token's expiry (a row outlives its token
 /// harmlessly: a token past <c>exp</c> is refused before the cache is asked). Partition <c>card</c>: one row per card
 /// served, alert id → patient pseudonym, so feedback (which names only the card) finds the patient's ledger.
+/// Partition <c>inbox</c>: one row per response the inbox endpoint recorded, keyed by a hash of its response id, with
+/// its blob name, so the same response id posted on a later day is not written again.
 /// </summary>
 public sealed class CdsHooksTable(TableServiceClient tables, IOptions<CdsHooksOptions> options, IOptions<StateTableOptions> state)
 {
     private const string TokenPartition = "jti";
     private const string CardPartition = "card";
+    private const string InboxPartition = "inbox";
 
     private readonly TableClient _table = tables.GetTableClient(options.Value.Table);
     private readonly bool _create = state.Value.CreateIfNotExists;
@@ -54,6 +57,23 @@ public sealed class CdsHooksTable(TableServiceClient tables, IOptions<CdsHooksOp
         var row = await _table.GetEntityIfExistsAsync<TableEntity>(CardPartition, alertId, ["Pseudonym"], cancellationToken);
         return row.HasValue ? row.Value!.GetString("Pseudonym") : null;
     }
+
+    /// <summary>The blob an inbox response id was recorded in; null when it was never recorded.</summary>
+    public async Task<string?> InboxResponseBlobAsync(string responseId, CancellationToken cancellationToken)
+    {
+        await ReadyAsync();
+        var row = await _table.GetEntityIfExistsAsync<TableEntity>(InboxPartition, Hash(responseId), ["Blob"], cancellationToken);
+        return row.HasValue ? row.Value!.GetString("Blob") : null;
+    }
+
+    /// <summary>Notes the blob an inbox response id was recorded in (after the blob was written).</summary>
+    public async Task NoteInboxResponseAsync(string responseId, string blobName, CancellationToken cancellationToken)
+    {
+        await ReadyAsync();
+        await _table.UpsertEntityAsync(new TableEntity(InboxPartition, Hash(responseId)) { ["Blob"] = blobName }, TableUpdateMode.Replace, cancellationToken);
+    }
+
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 
     private Task ReadyAsync()
     {
