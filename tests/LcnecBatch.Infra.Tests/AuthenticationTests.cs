@@ -81,7 +81,7 @@ public sealed class AuthenticationTests(CompiledInfra infra)
     [Fact]
     public void EscalationSubscription_ReceivesOnlyMessagesWhoseEscalationPropertyIsTheStringTrue()
     {
-        var rule = Assert.Single(infra.OfType("Microsoft.ServiceBus/namespaces/topics/subscriptions/rules"), r => !r.Json.TryGetProperty("copy", out _));
+        var rule = Assert.Single(infra.OfType("Microsoft.ServiceBus/namespaces/topics/subscriptions/rules"), r => r.Symbol == "escalationRule");
         Assert.Contains("tumour-board-escalations", rule.Resolve(rule.Json.GetProperty("name")), StringComparison.Ordinal);
         Assert.EndsWith(", '$Default')]", rule.Json.GetProperty("name").GetString());
         Assert.Equal("SqlFilter", rule.Properties.GetProperty("filterType").GetString());

@@ -69,8 +69,10 @@ public sealed class DataResourceTests(CompiledInfra infra)
             .ToDictionary(r => r.Resolve(r.Json.GetProperty("name")), r => r.Resolve(r.Properties.GetProperty("sqlFilter").GetProperty("sqlExpression")));
 
         // The operations subscription takes only channel = 'operations' (ExportWatchdog's messages, which carry no careTeam),
-        // the catch-all only messages without a channel; a care team's rule matches careTeam alone, which they never carry.
-        Assert.Equal(2, filters.Count);
+        // the catch-all only messages without a channel; a care team's rule matches careTeam alone, which they never carry;
+        // the escalations' rule matches escalation = 'true', which only an escalated alert carries.
+        Assert.Equal(3, filters.Count);
+        Assert.Contains(filters, f => f.Key.Contains("tumour-board-escalations", StringComparison.Ordinal) && f.Value == "escalation = 'true'");
         Assert.Contains(filters, f => f.Key.Contains("operationsSubscriptionName", StringComparison.Ordinal) && f.Value == "channel = 'operations'");
         Assert.Contains(filters, f => f.Key.Contains("all-alerts", StringComparison.Ordinal) && f.Value == "channel IS NULL");
         var team = Assert.Single(rules, r => r.Json.TryGetProperty("copy", out _));
@@ -82,7 +84,7 @@ public sealed class DataResourceTests(CompiledInfra infra)
     {
         var subscriptions = infra.OfType("Microsoft.ServiceBus/namespaces/topics/subscriptions").ToList();
         Assert.Equal(4, subscriptions.Count); // the care teams' (a copy loop), the catch-all, operations and the escalations'
-        Assert.Equal(2, subscriptions.Count(s => !s.Json.TryGetProperty("copy", out _)));
+        Assert.Equal(3, subscriptions.Count(s => !s.Json.TryGetProperty("copy", out _)));
         foreach (var subscription in subscriptions)
         {
             Assert.Equal(JsonValueKind.True, subscription.Properties.GetProperty("deadLetteringOnMessageExpiration").ValueKind);
