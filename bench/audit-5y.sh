@@ -2,6 +2,8 @@
 # Five-year audit, end to end: `lcnec generate` writes an archive of PATIENTS patients over DAYS daily
 # batches (defaults: 20,000 patients, 1,826 batches = 2021-01-01..2025-12-31), then `lcnec audit` replays
 # it under /usr/bin/time -v. Prints generation time, audit wall time, batches per second and peak RSS.
+# Then the same archive without care-team responses (`generate --no-responses`: the same lab files, issue 17) is
+# audited too, and reminders per alert are printed by rule with the responses and without them.
 #
 #   bench/audit-5y.sh                      # the full size
 #   PATIENTS=2000 DAYS=365 bench/audit-5y.sh   # a smaller run
@@ -18,6 +20,7 @@ WORK=${WORK:-$(mktemp -d "${TMPDIR:-/tmp}/lcnec-audit-bench-XXXXXX")}
 
 mkdir -p "$WORK"
 [ -x /usr/bin/time ] || { echo "audit-5y: /usr/bin/time is missing (Debian package 'time': apt-get install -y time)" >&2; exit 3; }
+command -v jq >/dev/null || { echo "audit-5y: jq is missing (Debian package 'jq')" >&2; exit 3; }
 cleanup() { [ "$KEEP" = 1 ] || rm -rf "$WORK"; }
 trap cleanup EXIT
 
@@ -63,3 +66,26 @@ echo "wall time:     $wall s ($cpu_s s of CPU, $cpu of one core; load average $(
 echo "batches/s:     $(awk -v b="$batches" -v s="$wall" 'BEGIN { printf "%.1f", b / s }')"
 echo "peak RSS:      $(( rss_kb / 1024 )) MiB"
 echo "report:        $WORK/report $( [ "$KEEP" = 1 ] || echo '(deleted on exit; KEEP=1 keeps it)')"
+
+# The same lab files without any care-team response: what the alerts did before issue 17's answers.
+if [ ! -f "$WORK/archive-no-responses/truth.json" ]; then
+  echo "== lcnec generate --no-responses (same seed: the same lab files)"
+  "${lcnec[@]}" generate "$WORK/archive-no-responses" --patients "$PATIENTS" --days "$DAYS" --start "$START" --seed "$SEED" --no-responses > /dev/null
+fi
+echo "== lcnec audit of the archive without responses"
+status=0
+"${lcnec[@]}" audit "$WORK/archive-no-responses" --out "$WORK/report-no-responses" > /dev/null 2> "$WORK/audit-no-responses.err" || status=$?
+if [ "$status" -gt 1 ]; then
+  echo "audit-5y: lcnec audit (no responses) failed (exit $status)" >&2
+  cat "$WORK/audit-no-responses.err" >&2
+  exit "$status"
+fi
+
+# Reminders per alert raised (raised + raised again) by rule; closings and escalations are not reminders.
+per_alert='.alertActivity | to_entries[] | [.key, (.value.raised + .value.reopened), .value.reminders] | @tsv'
+echo "== reminders per alert, without responses -> with responses (alerts raised; reminders)"
+join -t $'\t' <(jq -r "$per_alert" "$WORK/report-no-responses/audit.json" | sort) <(jq -r "$per_alert" "$WORK/report/audit.json" | sort) |
+  awk -F'\t' '{ printf "%-28s %6.2f -> %6.2f   (%d alerts; %d -> %d reminders)\n", $1, ($2 ? $3 / $2 : 0), ($4 ? $5 / $4 : 0), $4, $3, $5;
+                 a0 += $2; r0 += $3; a1 += $4; r1 += $5 }
+               END { printf "%-28s %6.2f -> %6.2f   (%d alerts; %d -> %d reminders)\n", "all rules", (a0 ? r0 / a0 : 0), (a1 ? r1 / a1 : 0), a1, r0, r1 }'
+jq -r '.responses | "responses:     \(.recorded) recorded (\(.byKind | to_entries | map("\(.key) \(.value)") | join(", "))); \(.alertsAnswered) of \(.alertsRaised) alerts answered, \(.alertsNeverAnswered) never; days to first answer median \(.daysToFirstResponse.median) (p90 \(.daysToFirstResponse.p90)); outside tests: \(.outsideTests | to_entries | map("\(.key) \(.value)") | join(", "))"' "$WORK/report/audit.json"

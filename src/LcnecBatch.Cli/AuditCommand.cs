@@ -15,7 +15,7 @@ public static class AuditCommand
         var source = new ArchiveSource();
         var from = new Option<string?>("--from") { Description = "First day of the audit (default: the first batch date). Earlier batches are replayed for state only." };
         var to = new Option<string?>("--to") { Description = "Last day of the audit (default: the last batch date)." };
-        var output = new Option<string>("--out") { Description = "Folder for audit.html, audit.json, cases.csv and findings.csv.", DefaultValueFactory = _ => "audit" };
+        var output = new Option<string>("--out") { Description = "Folder for audit.html, audit.json, cases.csv, findings.csv, pathology_review.csv and responses.csv.", DefaultValueFactory = _ => "audit" };
         var config = new Option<string?>("--config") { Description = "JSON settings file with a \"Screening\" section." };
         var command = new Command("audit", "Replay an archive day by day and report ALK testing of LCNEC over a period.") { from, to, output, config };
         source.AddTo(command);
@@ -86,7 +86,7 @@ public static class AuditCommand
         {
             output.WriteLine($"  {rule,-27} {count,5}");
         }
-        output.WriteLine($"written: {Path.Combine(outDir, AuditHtml.FileName)}, {AuditJson.FileName}, {AuditCsv.CasesFileName}, {AuditCsv.FindingsFileName}");
+        output.WriteLine($"written: {Path.Combine(outDir, AuditHtml.FileName)}, {AuditJson.FileName}, {AuditCsv.CasesFileName}, {AuditCsv.FindingsFileName}, {AuditCsv.PathologyReviewFileName}, {AuditCsv.ResponsesFileName}");
     }
 
     private sealed class BatchRateColumn : ProgressColumn

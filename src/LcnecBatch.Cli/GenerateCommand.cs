@@ -3,7 +3,7 @@ using LcnecBatch.Core.Synthetic;
 
 namespace LcnecBatch.Cli;
 
-/// <summary><c>lcnec generate &lt;out-dir&gt; [--patients N] [--days N] [--start DATE] [--seed N]</c></summary>
+/// <summary><c>lcnec generate &lt;out-dir&gt; [--patients N] [--days N] [--start DATE] [--seed N] [--response-rate R | --no-responses]</c></summary>
 public static class GenerateCommand
 {
     public static Command Build(TextWriter stdout)
@@ -15,7 +15,9 @@ public static class GenerateCommand
         var start = new Option<string?>("--start") { Description = "Date of the first batch (yyyy-MM-dd)." };
         var seed = new Option<int>("--seed") { Description = "Random seed: the same seed gives the same bytes.", DefaultValueFactory = _ => defaults.Seed };
         var format = new Option<Carrier>("--format") { Description = "Carrier of the clinical results: csv, hl7 (HL7 v2 ORU^R01) or fhir (FHIR R4 Bundle).", DefaultValueFactory = _ => Carrier.Csv };
-        var command = new Command("generate", "Write a synthetic archive in the canonical format, with truth.json.") { outDir, patients, days, start, seed, format };
+        var responseRate = new Option<double>("--response-rate") { Description = "Share of expected alerts the care team answers (0 to 1), written under responses/.", DefaultValueFactory = _ => defaults.ResponseRate };
+        var noResponses = new Option<bool>("--no-responses") { Description = "Write no care-team responses (the same as --response-rate 0)." };
+        var command = new Command("generate", "Write a synthetic archive in the canonical format, with truth.json.") { outDir, patients, days, start, seed, format, responseRate, noResponses };
         command.SetAction(parse =>
         {
             var options = defaults with
@@ -24,6 +26,7 @@ public static class GenerateCommand
                 Days = Positive(parse.GetValue(days), "--days"),
                 Start = LcnecCommand.ParseDate(parse.GetValue(start), "--start") ?? defaults.Start,
                 Seed = parse.GetValue(seed),
+                ResponseRate = parse.GetValue(noResponses) ? 0 : parse.GetValue(responseRate),
             };
             try
             {
@@ -40,7 +43,7 @@ public static class GenerateCommand
             }
             var summary = ArchiveGenerator.Generate(options, target);
             CarrierConverter.Convert(target, parse.GetValue(format));
-            stdout.WriteLine($"lcnec generate: {summary.Patients} patients ({summary.LcnecPatients} LCNEC) over {summary.Batches} batches, {summary.Files} files, {summary.Bytes:N0} bytes; {summary.RejectedRows.Count} bad rows on purpose");
+            stdout.WriteLine($"lcnec generate: {summary.Patients} patients ({summary.LcnecPatients} LCNEC) over {summary.Batches} batches, {summary.Files} files, {summary.Bytes:N0} bytes; {summary.RejectedRows.Count} bad rows on purpose; {summary.Responses} care-team responses");
             stdout.WriteLine($"expected alerts: {string.Join(", ", summary.AlertsByRule.Select(r => $"{r.Key} {r.Value}"))}");
             stdout.WriteLine($"truth: {summary.TruthPath}");
             return LcnecCommand.Done;

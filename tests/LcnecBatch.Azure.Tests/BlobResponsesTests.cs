@@ -17,7 +17,7 @@ public sealed class BlobResponsesTests(AzuriteFixture azurite) : IDisposable
     [Fact]
     public async Task Responses_FromAContainer_AreTheFoldersResponses_AndScreenTheSame()
     {
-        ArchiveGenerator.Generate(new GeneratorOptions { Patients = 40, Days = 6, Seed = 17 }, _archive.Path);
+        ArchiveGenerator.Generate(new GeneratorOptions { ResponseRate = 0, Patients = 40, Days = 6, Seed = 17 }, _archive.Path);
         var folder = new FolderBatchArchive(_archive.Path);
         var first = folder.BatchDates()[0];
         var line = $"{{\"responseId\":\"r-1\",\"mrn\":\"QX100001\",\"alertId\":\"{new string('a', 32)}\",\"respondedOn\":\"{first:yyyy-MM-dd}\",\"kind\":\"acknowledged\"}}\n{{\"responseId\":\"r-2\"}}\n";

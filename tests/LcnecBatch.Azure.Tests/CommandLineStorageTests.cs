@@ -35,7 +35,7 @@ public sealed class CommandLineStorageTests(AzuriteFixture azurite) : IDisposabl
     /// <summary>A generated archive (every rule, raw VCF and fusion tables, bad rows) in a new container too.</summary>
     private async Task<string> ArchiveInAContainerAsync()
     {
-        ArchiveGenerator.Generate(new GeneratorOptions { Patients = 300, Days = 20, Seed = 5 }, _archive.Path);
+        ArchiveGenerator.Generate(new GeneratorOptions { ResponseRate = 0, Patients = 300, Days = 20, Seed = 5 }, _archive.Path);
         var container = new BlobContainerClient(azurite.ConnectionString, $"cli-{Guid.NewGuid():N}");
         await container.CreateAsync();
         var folder = new FolderBatchArchive(_archive.Path);

@@ -77,7 +77,7 @@ public sealed class IngestLabExportTests(AzuriteFixture azurite)
     {
         using var archive = new TempFolder();
         // 300 patients: every LCNEC scenario, raw files with ALK breakends and a resistance mutation among them.
-        ArchiveGenerator.Generate(new GeneratorOptions { Patients = 300, Days = 20, Seed = 11 }, archive.Path);
+        ArchiveGenerator.Generate(new GeneratorOptions { ResponseRate = 0, Patients = 300, Days = 20, Seed = 11 }, archive.Path);
         await using var harness = new LabExportHarness(azurite);
 
         // In upload (path) order, a batch's manifest arrives between its files, as the host may see them.

@@ -32,7 +32,7 @@ public sealed class SoakTests(AzuriteFixture azurite, ITestOutputHelper output)
     public async Task FiftyNightlyBatches_InRandomOrder_WithRandom503sAndLinkDrops_TheBrokerHoldsTheReplaysEvents_IdForIdInOrderPerAlert()
     {
         using var archive = new TempFolder();
-        ArchiveGenerator.Generate(new GeneratorOptions { Patients = 300, Days = Nights, Start = First, Seed = Seed }, archive.Path);
+        ArchiveGenerator.Generate(new GeneratorOptions { ResponseRate = 0, Patients = 300, Days = Nights, Start = First, Seed = Seed }, archive.Path);
         var last = First.AddDays(Nights - 1);
         var replay = LocalRun.Screen(archive.Path, last, new ScreeningOptions(), includeResolved: true);
         var expected = PerAlert(replay.AlertEvents.Select(e => e.MessageId));

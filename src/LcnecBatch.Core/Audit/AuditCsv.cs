@@ -18,6 +18,13 @@ public static class AuditCsv
     public const string CasesFileName = "cases.csv";
     public const string FindingsFileName = "findings.csv";
     public const string PathologyReviewFileName = "pathology_review.csv";
+    public const string ResponsesFileName = "responses.csv";
+
+    private static readonly string[] ResponseColumns =
+    [
+        "response_id", "alert_id", "rule_id", "kind", "responded_on", "recorded_on", "days_from_alert", "until",
+        "outside_lab", "outside_date", "outside_method", "outside_result", "channel", "source",
+    ];
 
     private static readonly string[] ReviewColumns =
     [
@@ -108,6 +115,24 @@ public static class AuditCsv
             [
                 response.Mrn, Date(response.RespondedOn), Date(response.KnownOn), response.ResponseId, response.AlertId, response.Source.ToString(),
                 Date(again?.Date), again?.Report.Accession,
+            ]);
+        }
+    }
+
+    /// <summary><c>responses.csv</c>: one row per care-team response recorded in the window (no MRN: the alert id names the case).</summary>
+    public static void WriteResponses(Stream output, IEnumerable<ResponseRow> rows)
+    {
+        ArgumentNullException.ThrowIfNull(rows);
+        using var w = Writer(output);
+        Row(w, ResponseColumns);
+        foreach (var (r, rule, days) in rows)
+        {
+            var test = r.OutsideTest;
+            Row(w,
+            [
+                r.ResponseId, r.AlertId, rule, ResponseActivity.KindOf(r), Date(r.RespondedOn), Date(r.KnownOn), days, Date(r.Until),
+                test?.Lab, Date(test?.Date), test is null ? null : Formats.ResponseLines.CamelCase(test.Method.ToString()),
+                test is null ? null : Formats.ResponseLines.CamelCase(test.Result.ToString()), r.Channel, r.Source.ToString(),
             ]);
         }
     }

@@ -142,6 +142,9 @@ public sealed record AuditFigures(
     IReadOnlyList<QuarterCoverage> CoverageByQuarter,
     AlkPositiveCharacteristics AlkPositiveCharacteristics)
 {
+    /// <summary>The care team's answers to the alerts (issue 17).</summary>
+    public ResponseActivity Responses { get; init; } = ResponseActivity.Empty;
+
     /// <summary>Rule id → alerts raised in the window (every rule of the screener, zero included).</summary>
     public IReadOnlyList<KeyValuePair<string, int>> AlertsByRule => [.. Rules.Select(r => KeyValuePair.Create(r.RuleId, r.RaisedOrReopened))];
 

@@ -62,6 +62,14 @@ public static class AuditHtml
         Table(w, "alerts-table", ["rule", "raised", "raised again", "reminders", "resolved", "open at the end", "days to resolution: median (p90)"],
             f.Rules.Select(r => new[] { Text(r.RuleId), Num(r.Raised), Num(r.Reopened), Num(r.Reminders), Num(r.Resolved), Num(r.OpenAtEnd), Text(Days(r.DaysToResolution)) }));
 
+        var r = f.Responses;
+        Section(w, "responses", "Care-team responses");
+        w.WriteLine($"<p class=\"note\">{E($"{r.Responses} response(s) recorded in the period. Of {r.AlertsRaised} alert(s) raised, {r.AlertsAnswered} were answered (days from the alert to the first answer: {Days(r.DaysToFirstResponse)}) and {r.AlertsNeverAnswered} never. Closings and escalations are not reminders.")}</p>");
+        Table(w, "responses-kind-table", ["response", "count"], r.ByKind.Select(k => new[] { Text(k.Key), Num(k.Value) }));
+        Table(w, "responses-rule-table", ["rule", "alerts raised", "answered", "never answered", "days to first answer: median (p90)", "closed by an answer", "escalated"],
+            r.Rules.Select(x => new[] { Text(x.RuleId), Num(x.Alerts), Num(x.Answered), Num(x.NeverAnswered), Text(Days(x.DaysToFirstResponse)), Num(x.Closed), Num(x.Escalated) }));
+        Table(w, "outside-tests-table", ["outside ALK test recorded", "count"], r.OutsideTests.Select(k => new[] { Text(k.Key), Num(k.Value) }));
+
         Characteristics(w, f.AlkPositiveCharacteristics);
         Listings(w, result);
         w.WriteLine($"<p class=\"note\">{E($"Files: {f.Input.Files} read, {f.Input.FilesQuarantined} unreadable, {f.Input.FilesNotAnInput} not an input, {f.Input.FoldersNotBatches} folder(s) named like a batch but not a date, {f.Input.MissingFromManifest} listed in a manifest but missing; rows: {f.Input.RowsRead} read, {f.Input.RowsAccepted} accepted, {f.Input.RowsRejected} rejected. Percentiles are linear between closest ranks.")}</p>");

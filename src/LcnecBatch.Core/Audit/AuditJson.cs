@@ -66,6 +66,7 @@ public static class AuditJson
                 w.WriteEndObject();
             }
             w.WriteEndObject();
+            Responses(w, figures.Responses);
             var input = figures.Input;
             w.WriteStartObject("input");
             w.WriteNumber("batches", input.Batches);
@@ -82,6 +83,32 @@ public static class AuditJson
             w.WriteEndObject();
         }
         output.WriteByte((byte)'\n');
+    }
+
+    private static void Responses(Utf8JsonWriter w, ResponseActivity r)
+    {
+        w.WriteStartObject("responses");
+        w.WriteNumber("recorded", r.Responses);
+        Counts(w, "byKind", r.ByKind);
+        w.WriteNumber("alertsRaised", r.AlertsRaised);
+        w.WriteNumber("alertsAnswered", r.AlertsAnswered);
+        w.WriteNumber("alertsNeverAnswered", r.AlertsNeverAnswered);
+        Distribution(w, "daysToFirstResponse", r.DaysToFirstResponse);
+        w.WriteStartObject("byRule");
+        foreach (var rule in r.Rules)
+        {
+            w.WriteStartObject(rule.RuleId);
+            w.WriteNumber("alerts", rule.Alerts);
+            w.WriteNumber("answered", rule.Answered);
+            w.WriteNumber("neverAnswered", rule.NeverAnswered);
+            Distribution(w, "daysToFirstResponse", rule.DaysToFirstResponse);
+            w.WriteNumber("closed", rule.Closed);
+            w.WriteNumber("escalated", rule.Escalated);
+            w.WriteEndObject();
+        }
+        w.WriteEndObject();
+        Counts(w, "outsideTests", r.OutsideTests);
+        w.WriteEndObject();
     }
 
     private static void Characteristics(Utf8JsonWriter w, AlkPositiveCharacteristics c)

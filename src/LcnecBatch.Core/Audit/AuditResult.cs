@@ -39,7 +39,7 @@ public sealed record AuditResult(
 
     public bool HadRejections => Rejections.Count > 0 || Quarantined.Count > 0 || MissingFromManifest.Count > 0 || NotInputs.Count > 0 || NotBatches.Count > 0 || SetAside.Count > 0;
 
-    /// <summary>Writes audit.html, audit.json, cases.csv and findings.csv into <paramref name="folder"/> (created if need be).</summary>
+    /// <summary>Writes audit.html, audit.json, cases.csv, findings.csv, pathology_review.csv and responses.csv into <paramref name="folder"/> (created if need be).</summary>
     public void WriteTo(string folder)
     {
         Directory.CreateDirectory(folder);
@@ -58,6 +58,10 @@ public sealed record AuditResult(
         using (var review = File.Create(Path.Combine(folder, AuditCsv.PathologyReviewFileName)))
         {
             AuditCsv.WritePathologyReview(review, PathologyReview);
+        }
+        using (var responses = File.Create(Path.Combine(folder, AuditCsv.ResponsesFileName)))
+        {
+            AuditCsv.WriteResponses(responses, Figures.Responses.Rows);
         }
         using var html = File.Create(Path.Combine(folder, AuditHtml.FileName));
         AuditHtml.Write(html, this);

@@ -98,6 +98,9 @@ public static class AuditRun
         private readonly Dictionary<string, AlertHistory> _alerts = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int[]> _counts = new(StringComparer.Ordinal); // raised, reopened, reminders, resolved
         private readonly Dictionary<string, List<int>> _resolutionDays = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _closed = new(StringComparer.Ordinal);
+        private readonly Dictionary<string, int> _escalated = new(StringComparer.Ordinal);
+        private readonly List<AlertResponded> _responses = [];
         private readonly List<Rejection> _rejections = [];
         private readonly List<FileFailure> _quarantined = [];
         private readonly List<string> _missing = [];
@@ -107,7 +110,14 @@ public static class AuditRun
         private int _rowsRead;
         private int _rowsAccepted;
 
-        public void Add(TimelineEvent fact) => _session.Add(fact);
+        public void Add(TimelineEvent fact)
+        {
+            if (fact is AlertResponded response)
+            {
+                _responses.Add(response);
+            }
+            _session.Add(fact);
+        }
 
         /// <summary>Response files count with the window's input when recorded inside it.</summary>
         public void AddResponses(IEnumerable<(FileIngestion Ingestion, BatchFileRef File)> responses)
@@ -193,6 +203,13 @@ public static class AuditRun
                             ResolutionDaysOf(alert.RuleId).Add(e.On.DayNumber - raisedOn.DayNumber);
                         }
                         break;
+                    // A closing or an escalation is its own figure, never a reminder.
+                    case AlertEventKind.Closed when inWindow:
+                        _closed[alert.RuleId] = _closed.GetValueOrDefault(alert.RuleId) + 1;
+                        break;
+                    case AlertEventKind.Escalated when inWindow:
+                        _escalated[alert.RuleId] = _escalated.GetValueOrDefault(alert.RuleId) + 1;
+                        break;
                 }
             }
         }
@@ -258,8 +275,9 @@ public static class AuditRun
                 FilesNotAnInput = _notInputs.Count,
                 FoldersNotBatches = notBatches,
             };
+            var responses = ResponseActivity.Compute(from, to, _responses, _alerts, _closed, _escalated, rules.Select(r => r.RuleId));
             return new AuditResult(
-                AuditFigures.Compute(from, to, input, cases, uncertain, rules),
+                AuditFigures.Compute(from, to, input, cases, uncertain, rules) with { Responses = responses },
                 cases,
                 findings,
                 _rejections,

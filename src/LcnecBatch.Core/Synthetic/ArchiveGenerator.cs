@@ -15,7 +15,11 @@ public sealed record GenerationSummary(
     long Bytes,
     IReadOnlyList<TruthRejectedRow> RejectedRows,
     IReadOnlyDictionary<string, int> AlertsByRule,
-    IReadOnlyList<ScenarioAssignment> Scenarios);
+    IReadOnlyList<ScenarioAssignment> Scenarios)
+{
+    /// <summary>Care-team responses written under <c>responses/</c>.</summary>
+    public int Responses { get; init; }
+}
 
 /// <summary>
 /// <c>lcnec generate</c>: a synthetic archive in the canonical export format, with <c>truth.json</c> giving
@@ -44,12 +48,14 @@ public static class ArchiveGenerator
         var scenarios = Plan(builder);
         var archive = builder.Archive;
         var cases = Truth(options, archive);
+        var responses = CareTeamResponses.Plan(options, archive, cases);
 
         Directory.CreateDirectory(outDir);
         var writer = new ArchiveWriter(archive, options, outDir);
         writer.Write();
+        CareTeamResponses.Write(responses, outDir, writer);
         var rejected = writer.Rejected.OrderBy(r => r.Source, StringComparer.Ordinal).ThenBy(r => r.Line).ToList();
-        var truth = new TruthFile(options.Seed, options.Start, options.Days, options.Patients, rejected, cases);
+        var truth = new TruthFile(options.Seed, options.Start, options.Days, options.Patients, rejected, cases) { Responses = responses };
         var truthPath = Path.Combine(outDir, TruthFile.FileName);
         writer.Save(truthPath, truth.ToUtf8Bytes());
 
@@ -60,7 +66,8 @@ public static class ArchiveGenerator
         }
         return new GenerationSummary(
             truthPath, options.Patients, cases.Count(c => c.Lcnec is LcnecLabel.Affirmed or LcnecLabel.Historical),
-            writer.Batches, writer.Files, writer.Bytes, rejected, alertsByRule, scenarios);
+            writer.Batches, writer.Files, writer.Bytes, rejected, alertsByRule, scenarios)
+        { Responses = responses.Count };
     }
 
     private static List<ScenarioAssignment> Plan(ArchiveBuilder b)

@@ -17,6 +17,12 @@ public sealed record GeneratorOptions
 
     public int Seed { get; init; } = 42;
 
+    /// <summary>
+    /// The share of expected alerts the care team answers (issue 17), drawn per alert; 0 writes no <c>responses/</c>
+    /// (<c>lcnec generate --no-responses</c>). An answer that would come after its alert resolved is not written.
+    /// </summary>
+    public double ResponseRate { get; init; } = 0.7;
+
     /// <summary>The last batch date of the archive.</summary>
     public DateOnly End => Start.AddDays(Days - 1);
 
@@ -27,6 +33,10 @@ public sealed record GeneratorOptions
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Patients, MaxPatients, nameof(Patients));
         ArgumentOutOfRangeException.ThrowIfLessThan(Days, 1, nameof(Days));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Days, MaxDays, nameof(Days));
+        if (ResponseRate is < 0 or > 1 || double.IsNaN(ResponseRate))
+        {
+            throw new ArgumentOutOfRangeException(nameof(ResponseRate), ResponseRate, "the response rate is a share between 0 and 1");
+        }
         if (Start.Year < 2000 || Start.AddDays(Days - 1).Year > 2099)
         {
             // Accessions carry a two-digit year.

@@ -25,6 +25,9 @@ public sealed record TruthFile(
 {
     public const string FileName = "truth.json";
 
+    /// <summary>The care team's answers written under <c>responses/</c>, and what each should do (issue 17).</summary>
+    public IReadOnlyList<TruthResponse> Responses { get; init; } = [];
+
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -35,6 +38,37 @@ public sealed record TruthFile(
     /// <summary>The last batch date the truth speaks about.</summary>
     [JsonIgnore]
     public DateOnly End => Start.AddDays(Days - 1);
+
+    /// <summary>
+    /// Every expected alert with its patient, once the care team's answers have had their effect: an outside test
+    /// resolves the alert on the day recorded (and a positive one raises an actionable fusion citing the outside lab),
+    /// a closing answer closes it (<see cref="TruthAlert.ClosedOn"/>; "not LCNEC" every alert of the patient open that day).
+    /// </summary>
+    public IReadOnlyList<(string Mrn, TruthAlert Alert)> ExpectedAlerts()
+    {
+        var alerts = Cases.SelectMany(c => c.Alerts.Select(a => (c.Mrn, Alert: a))).ToList();
+        foreach (var r in Responses.OrderBy(r => r.RespondedOn).ThenBy(r => r.ResponseId, StringComparer.Ordinal))
+        {
+            for (var i = 0; i < alerts.Count; i++)
+            {
+                var (mrn, alert) = alerts[i];
+                var answered = mrn == r.Mrn && alert.RuleId == r.RuleId && alert.Subject == r.Subject;
+                if (r.Effect == TruthResponse.CountsAsTest && answered && r.ResolvesOn is { } on && (alert.ResolvedOn is null || on < alert.ResolvedOn))
+                {
+                    alerts[i] = (mrn, alert with { ResolvedOn = on });
+                }
+                else if ((r.Effect == TruthResponse.Closes && answered) || (r.Effect == TruthResponse.ClosesAsNotLcnec && mrn == r.Mrn && alert.IsOpenOn(r.RespondedOn)))
+                {
+                    alerts[i] = (mrn, alert with { ClosedOn = r.RespondedOn });
+                }
+            }
+            if (r.ActionableSubject is { } subject)
+            {
+                alerts.Add((r.Mrn, new TruthAlert("ALK_FUSION_ACTIONABLE", subject, "info", null, r.RespondedOn, null)));
+            }
+        }
+        return alerts;
+    }
 
     public static TruthFile Load(string path)
     {
@@ -70,5 +104,70 @@ public sealed record TruthCase(string Mrn, LcnecLabel Lcnec, bool? Advanced, IRe
 /// </summary>
 public sealed record TruthAlert(string RuleId, string Subject, string Severity, DateOnly? DueSince, DateOnly OpenFrom, DateOnly? ResolvedOn)
 {
-    public bool IsOpenOn(DateOnly date) => OpenFrom <= date && (ResolvedOn is not { } resolved || date < resolved);
+    /// <summary>The day a care-team answer closed it (set by <see cref="TruthFile.ExpectedAlerts"/> only; never written).</summary>
+    [JsonIgnore]
+    public DateOnly? ClosedOn { get; init; }
+
+    /// <summary>The day it resolved while still open (a closed alert does not resolve).</summary>
+    [JsonIgnore]
+    public DateOnly? ResolvedWhileOpen => ResolvedOn is { } resolved && (ClosedOn is not { } closed || resolved <= closed) ? resolved : null;
+
+    public bool IsOpenOn(DateOnly date) => OpenFrom <= date && (ResolvedOn is not { } resolved || date < resolved) && (ClosedOn is not { } closed || date < closed);
+}
+
+/// <summary>An outside ALK test as a "tested elsewhere" response reports it (export-format.md words).</summary>
+public sealed record TruthOutsideTest(string Lab, DateOnly Date, string Method, string Result, string? Alteration);
+
+/// <summary>
+/// One care-team response the generator wrote (its fields in the words of export-format.md, "Responses") and the
+/// effect it must have (<see cref="Effect"/>): the alerts in <see cref="TruthCase.Alerts"/> are what the lab data
+/// alone raise; these say how the answers change them.
+/// </summary>
+public sealed record TruthResponse
+{
+    /// <summary>Acknowledged: no reminder for the acknowledged cadence (screening.md default 90 days) after the answer.</summary>
+    public const string SlowsReminders = "slowsReminders";
+
+    /// <summary>Snoozed: no reminder after the answer up to and including <see cref="Until"/>.</summary>
+    public const string NoRemindersUntil = "noRemindersUntil";
+
+    /// <summary>Declined or not a candidate: the alert closes on the day recorded with <see cref="ClosedReason"/>.</summary>
+    public const string Closes = "closes";
+
+    /// <summary>Disagree, not LCNEC: every open alert of the patient closes (notLcnec) and the patient is listed for pathology review.</summary>
+    public const string ClosesAsNotLcnec = "closesAsNotLcnec";
+
+    /// <summary>Tested elsewhere: the alert resolves on <see cref="ResolvesOn"/>; a positive result raises an actionable fusion citing the outside lab.</summary>
+    public const string CountsAsTest = "countsAsTest";
+
+    public required string ResponseId { get; init; }
+
+    public required string Mrn { get; init; }
+
+    public required string AlertId { get; init; }
+
+    public required string RuleId { get; init; }
+
+    public required string Subject { get; init; }
+
+    public required DateOnly RespondedOn { get; init; }
+
+    public required string Kind { get; init; }
+
+    public string? Reason { get; init; }
+
+    public string? Disagreement { get; init; }
+
+    public DateOnly? Until { get; init; }
+
+    public TruthOutsideTest? OutsideTest { get; init; }
+
+    public required string Effect { get; init; }
+
+    public string? ClosedReason { get; init; }
+
+    public DateOnly? ResolvesOn { get; init; }
+
+    /// <summary>The subject (<c>outside: {lab}</c>) of the ALK_FUSION_ACTIONABLE alert a positive outside result raises.</summary>
+    public string? ActionableSubject { get; init; }
 }

@@ -31,7 +31,7 @@ public class AuditCommandTests
 
         Assert.Equal(0, code);
         Assert.Equal("", stderr);
-        Assert.Equal(["audit.html", "audit.json", "cases.csv", "findings.csv", "pathology_review.csv"], Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
+        Assert.Equal(["audit.html", "audit.json", "cases.csv", "findings.csv", "pathology_review.csv", "responses.csv"], Directory.GetFiles(output).Select(Path.GetFileName).Order(StringComparer.Ordinal));
         Assert.Contains("audit: 25/25 batches (100%), at 2026-11-26,", stdout, StringComparison.Ordinal);
         Assert.Contains("LCNEC patients diagnosed: 1 (1 advanced)", stdout, StringComparison.Ordinal);
         Assert.Contains("  ALK_TEST_MISSING                1", stdout, StringComparison.Ordinal);

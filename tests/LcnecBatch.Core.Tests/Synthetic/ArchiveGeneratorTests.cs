@@ -305,7 +305,10 @@ public sealed class ArchiveGeneratorTests(DefaultArchiveFixture fixture) : IClas
         using var json = System.Text.Json.JsonDocument.Parse(File.ReadAllBytes(_archive.FullPath(TruthFile.FileName)));
         var root = json.RootElement;
 
-        Assert.Equal(["seed", "start", "days", "patients", "rejectedRows", "cases"], root.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(["seed", "start", "days", "patients", "rejectedRows", "cases", "responses"], root.EnumerateObject().Select(p => p.Name));
+        var acknowledged = root.GetProperty("responses").EnumerateArray().First(r => r.GetProperty("kind").GetString() == "acknowledged");
+        Assert.Equal(["responseId", "mrn", "alertId", "ruleId", "subject", "respondedOn", "kind", "effect"], acknowledged.EnumerateObject().Select(p => p.Name));
+        Assert.Equal(TruthResponse.SlowsReminders, acknowledged.GetProperty("effect").GetString());
         Assert.Equal("2026-10-01", root.GetProperty("start").GetString());
         var cases = root.GetProperty("cases").EnumerateArray().ToList();
         Assert.Contains(cases, c => c.GetProperty("lcnec").GetString() == "other_site" && !c.TryGetProperty("advanced", out _));

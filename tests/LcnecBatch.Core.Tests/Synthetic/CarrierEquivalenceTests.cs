@@ -48,7 +48,7 @@ public class CarrierEquivalenceTests
                 read.Add($"{r.Accession} {r.KnownOn:yyyy-MM-dd} {r.ReportDate:yyyy-MM-dd} amends={r.Amends}\n{r.FinalDiagnosis}");
             }
         }
-        foreach (var batch in Directory.EnumerateDirectories(archive).Order(StringComparer.Ordinal))
+        foreach (var batch in Directory.EnumerateDirectories(archive).Where(d => Path.GetFileName(d) != "responses").Order(StringComparer.Ordinal))
         {
             var date = DateOnly.ParseExact(Path.GetFileName(batch), "yyyy-MM-dd", null);
             var (file, reader) = carrier switch

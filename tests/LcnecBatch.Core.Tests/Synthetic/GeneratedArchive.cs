@@ -26,8 +26,10 @@ public sealed class GeneratedArchive : IDisposable
             .Select(f => Path.GetRelativePath(Root, f).Replace('\\', '/'))
             .Order(StringComparer.Ordinal)];
 
+    /// <summary>The batch folders (named by date): not <c>responses/</c>.</summary>
     public IReadOnlyList<string> BatchFolders() =>
-        [.. Directory.EnumerateDirectories(Root).Select(Path.GetFileName).OfType<string>().Order(StringComparer.Ordinal)];
+        [.. Directory.EnumerateDirectories(Root).Select(Path.GetFileName).OfType<string>()
+            .Where(n => DateOnly.TryParseExact(n, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out _)).Order(StringComparer.Ordinal)];
 
     public string FullPath(string relative) => Path.Combine(Root, relative.Replace('/', Path.DirectorySeparatorChar));
 
