@@ -28,6 +28,9 @@ public sealed record RunResult(
     /// <summary>Every raise, reminder and resolution of the replay, day by day.</summary>
     public IReadOnlyList<AlertEvent> AlertEvents { get; init; } = [];
 
+    /// <summary>How many patient-days the replay screened (what its walk cost; the event-driven walk screens far fewer).</summary>
+    public long PatientDaysScreened { get; init; }
+
     public int RowsRead => Files.Sum(f => f.RowsRead);
 
     public int RowsAccepted => Files.Sum(f => f.RowsAccepted);
@@ -95,6 +98,7 @@ public static class LocalRun
         return new RunResult(date, used, files, missing, session.Ledger.Alerts(date, includeResolved), lcnec, advanced)
         {
             AlertEvents = events,
+            PatientDaysScreened = session.PatientDaysScreened,
             NotBatches = archive.NotBatches(),
             SetAside = SetAsideRows(session, date),
         };

@@ -55,6 +55,12 @@ public sealed class ScreeningSession(ScreeningOptions options, ScreeningWalk wal
     /// <summary>Patient-days screened so far (a patient screened on a day counts once): what the walk costs.</summary>
     public long PatientDaysScreened { get; private set; }
 
+    /// <summary>
+    /// The walk's own state: patients it keeps a last-screened day and next boundary for (only patients with LCNEC), and
+    /// days of arrived facts not walked yet. Facts themselves are in <see cref="Store"/>.
+    /// </summary>
+    internal (int Watched, int PendingDays) WalkState => (_screenedOn.Count, _touched.Count);
+
     /// <summary>The day the session has been advanced to; null before the first advance.</summary>
     public DateOnly? AsOf => Ledger.LastAsOf;
 

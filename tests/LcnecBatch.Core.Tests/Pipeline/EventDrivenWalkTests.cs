@@ -19,8 +19,8 @@ public sealed class EventDrivenWalkTests
 {
     [Theory]
     [InlineData(300, 120, 7)]
-    [InlineData(800, 250, 19)]
-    [InlineData(1500, 400, 42)]
+    [InlineData(700, 240, 19)]
+    [InlineData(1200, 365, 42)]
     public void GeneratedArchive_EventDrivenAndDayByDay_GiveTheSameBytesAndEvents(int patients, int days, int seed)
     {
         using var archive = new GeneratedArchive(new GeneratorOptions { Patients = patients, Days = days, Seed = seed, Start = new DateOnly(2024, 1, 1) });
@@ -76,6 +76,28 @@ public sealed class EventDrivenWalkTests
         Assert.Equal(once, nightly);
     }
 
+    [Fact]
+    public void Walk_KeepsWalkStateOnlyForPatientsWithLcnec_AndNoPastDays()
+    {
+        using var archive = new GeneratedArchive(new GeneratorOptions { Patients = 1000, Days = 200, Seed = 11, Start = new DateOnly(2024, 1, 1) });
+        var folder = new FolderBatchArchive(archive.Root);
+        var dates = folder.BatchDates();
+        var session = new ScreeningSession(new ScreeningOptions());
+        foreach (var date in dates)
+        {
+            foreach (var file in folder.Files(date))
+            {
+                LocalRun.IngestFile(date, file, session.Add);
+            }
+            session.AdvanceTo(date, dates[0]);
+        }
+
+        var (watched, pendingDays) = session.WalkState;
+        var (lcnec, _) = session.CountLcnec();
+        Assert.Equal((lcnec, 0), (watched, pendingDays));
+        Assert.True(lcnec > 0 && lcnec * 5 < session.Store.Patients.Count(), $"{lcnec} of {session.Store.Patients.Count()} patients have LCNEC");
+    }
+
     /// <summary>What one walk of an archive wrote and told.</summary>
     private sealed record Walked(string AlertsJsonl, IReadOnlyDictionary<string, string> AuditFiles, IReadOnlyList<string> Events, IReadOnlyList<string> AuditEvents, long PatientDays)
     {
@@ -93,7 +115,7 @@ public sealed class EventDrivenWalkTests
                 audit.WriteTo(folder);
                 var files = new[] { AuditJson.FileName, AuditCsv.CasesFileName, AuditCsv.FindingsFileName }
                     .ToDictionary(f => f, f => File.ReadAllText(Path.Combine(folder, f)), StringComparer.Ordinal);
-                return new Walked(Encoding.UTF8.GetString(alerts.ToArray()), files, [.. run.AlertEvents.Select(Describe)], auditEvents, PatientDaysOf(root, walk));
+                return new Walked(Encoding.UTF8.GetString(alerts.ToArray()), files, [.. run.AlertEvents.Select(Describe)], auditEvents, run.PatientDaysScreened);
             }
             finally
             {
@@ -104,22 +126,6 @@ public sealed class EventDrivenWalkTests
         /// <summary>An event as the bus would carry it: what happened, its message id, and the alert's bytes.</summary>
         public static string Describe(AlertEvent e) =>
             $"{e.Name} {e.On:yyyy-MM-dd} {e.MessageId} {Encoding.UTF8.GetString(AlertJson.ToUtf8(e))}";
-
-        private static long PatientDaysOf(string root, ScreeningWalk walk)
-        {
-            var folder = new FolderBatchArchive(root);
-            var session = new ScreeningSession(new ScreeningOptions(), walk);
-            var dates = folder.BatchDates();
-            foreach (var date in dates)
-            {
-                foreach (var file in folder.Files(date))
-                {
-                    LocalRun.IngestFile(date, file, session.Add);
-                }
-            }
-            session.AdvanceTo(dates[^1], dates[0]);
-            return session.PatientDaysScreened;
-        }
 
         public static void AssertSame(Walked expected, Walked actual)
         {
