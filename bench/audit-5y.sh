@@ -67,6 +67,27 @@ echo "batches/s:     $(awk -v b="$batches" -v s="$wall" 'BEGIN { printf "%.1f", 
 echo "peak RSS:      $(( rss_kb / 1024 )) MiB"
 echo "report:        $WORK/report $( [ "$KEEP" = 1 ] || echo '(deleted on exit; KEEP=1 keeps it)')"
 
+# --- Read floor (issue 19): Python's csv module reading every CSV row of the same archive, in the same run, so the
+# audit's time can be read as a multiple of what merely reading the input costs on this machine today.
+if command -v python3 >/dev/null 2>&1; then
+  floor=$(python3 - "$WORK/archive" <<'PY'
+import csv, glob, os, sys, time
+start = time.perf_counter()
+rows = 0
+for path in sorted(glob.glob(os.path.join(sys.argv[1], "*", "*.csv"))):
+    with open(path, newline="", encoding="utf-8", errors="replace") as f:
+        for _ in csv.reader(f):
+            rows += 1
+print(f"{time.perf_counter() - start:.2f} {rows}")
+PY
+)
+  floor_s=${floor%% *}
+  echo "read floor:    $floor_s s (python3 csv module, ${floor##* } rows of $(find "$WORK/archive" -name '*.csv' | wc -l) CSV files)"
+  echo "audit/floor:   $(awk -v a="$wall" -v f="$floor_s" 'BEGIN { printf "%.1f", (f > 0 ? a / f : 0) }')x (wall time over read floor)"
+else
+  echo "read floor:    python3 is missing: not measured"
+fi
+
 # The same lab files without any care-team response: what the alerts did before issue 17's answers.
 if [ ! -f "$WORK/archive-no-responses/truth.json" ]; then
   echo "== lcnec generate --no-responses (same seed: the same lab files)"

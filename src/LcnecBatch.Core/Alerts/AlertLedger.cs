@@ -136,6 +136,9 @@ public sealed class AlertLedger
 {
     private readonly SortedDictionary<string, AlertRecord> _records = new(StringComparer.Ordinal);
 
+    // The alert ids of each patient, so a day touches only the records of the patients screened that day.
+    private readonly Dictionary<string, SortedSet<string>> _byPatient = new(StringComparer.Ordinal);
+
     public IReadOnlyCollection<AlertRecord> Records => _records.Values;
 
     public DateOnly? LastAsOf { get; private set; }
@@ -153,7 +156,47 @@ public sealed class AlertLedger
     public void Restore(AlertRecord record)
     {
         ArgumentNullException.ThrowIfNull(record);
-        _records[record.Last.AlertId] = record;
+        Put(record);
+    }
+
+    private void Put(AlertRecord record)
+    {
+        var id = record.Last.AlertId;
+        _records[id] = record;
+        var mrn = record.Last.Patient.Mrn;
+        if (!_byPatient.TryGetValue(mrn, out var ids))
+        {
+            _byPatient[mrn] = ids = new SortedSet<string>(StringComparer.Ordinal);
+        }
+        ids.Add(id);
+    }
+
+    private IEnumerable<AlertRecord> RecordsOf(string mrn) =>
+        _byPatient.TryGetValue(mrn, out var ids) ? ids.Select(id => _records[id]) : [];
+
+    /// <summary>Whether the patient has an alert open (not resolved, not closed).</summary>
+    public bool HasOpen(string mrn) => RecordsOf(mrn).Any(r => r.IsOpen);
+
+    /// <summary>
+    /// The first day after <paramref name="asOf"/> on which the ledger would remind or escalate one of the patient's
+    /// open alerts with nothing new screened (the cadence, acknowledged cadence and snooze end are in its next reminder
+    /// date); null when none of them is due to (not high severity, escalated already, or none open).
+    /// </summary>
+    public DateOnly? NextBoundary(string mrn, DateOnly asOf, AlertCadence cadence)
+    {
+        ArgumentNullException.ThrowIfNull(cadence);
+        DateOnly? next = null;
+        foreach (var record in RecordsOf(mrn))
+        {
+            if (!record.IsOpen || record.Last.Finding.Severity != Severity.High || record.EscalatedOn is not null)
+            {
+                continue;
+            }
+            var due = record.NextReminderOn ?? record.RaisedOn.AddDays((record.RemindersSent + 1) * cadence.ReminderDays);
+            due = due > asOf ? due : asOf.AddDays(1);
+            next = next is null || due < next ? due : next;
+        }
+        return next;
     }
 
     /// <summary>Advances without responses, with the default acknowledgement cadence and reminder cap.</summary>
@@ -187,7 +230,7 @@ public sealed class AlertLedger
             seen.Add(alert.AlertId);
             if (!_records.TryGetValue(alert.AlertId, out var record))
             {
-                _records[alert.AlertId] = new AlertRecord(alert, asOf, null, 0, 0) { NextReminderOn = asOf.AddDays(cadence.ReminderDays) };
+                Put(new AlertRecord(alert, asOf, null, 0, 0) { NextReminderOn = asOf.AddDays(cadence.ReminderDays) });
                 events.Add(new AlertEvent(AlertEventKind.Raised, alert, asOf));
                 continue;
             }
@@ -208,8 +251,19 @@ public sealed class AlertLedger
             }
             _records[alert.AlertId] = Remind(record with { Last = alert }, asOf, cadence, events);
         }
-        foreach (var (id, record) in _records.ToList())
+        // Only the screened patients' records can resolve: walked in id order, as the whole ledger was.
+        var screenedIds = new List<string>();
+        foreach (var mrn in screenedPatients)
         {
+            if (_byPatient.TryGetValue(mrn, out var ids))
+            {
+                screenedIds.AddRange(ids);
+            }
+        }
+        screenedIds.Sort(StringComparer.Ordinal);
+        foreach (var id in screenedIds)
+        {
+            var record = _records[id];
             if (record.IsOpen && !seen.Contains(id) && screenedPatients.Contains(record.Last.Patient.Mrn))
             {
                 var resolved = record.Last with { Status = AlertStatus.Resolved, AsOf = asOf, ResolvedOn = asOf };
@@ -288,7 +342,7 @@ public sealed class AlertLedger
                 break;
             case ResponseKind.Disagree when response.Disagreement == Disagreement.NotLcnec:
                 // Every rule of screening.md asks for affirmed LCNEC: if it is not LCNEC, none of the patient's alerts holds.
-                foreach (var other in _records.Values.Where(r => r.IsOpen && string.Equals(r.Last.Patient.Mrn, response.Mrn, StringComparison.Ordinal)).ToList())
+                foreach (var other in RecordsOf(response.Mrn).Where(r => r.IsOpen && string.Equals(r.Last.Patient.Mrn, response.Mrn, StringComparison.Ordinal)).ToList())
                 {
                     Close(other, AlertClosedReason.NotLcnec, asOf, events);
                 }

@@ -1,3 +1,4 @@
+using LcnecBatch.Core.Alerts;
 using LcnecBatch.Core.CaseFinding;
 using LcnecBatch.Core.Events;
 using LcnecBatch.Core.Formats;
@@ -11,6 +12,12 @@ public sealed record AuditRequest(DateOnly? From, DateOnly? To, ScreeningOptions
 {
     /// <summary>How many batches may be parsed ahead of the one being applied: memory grows with this, not with days.</summary>
     public int Lookahead { get; init; } = Math.Clamp(Environment.ProcessorCount * 2, 2, 16);
+
+    /// <summary>How the replay walks the calendar: event-driven (the default), or day by day (the oracle of the tests).</summary>
+    public ScreeningWalk Walk { get; init; } = ScreeningWalk.EventDriven;
+
+    /// <summary>Sees every alert event of the replay, in order (the tests compare the two walks' streams).</summary>
+    internal Action<AlertEvent>? OnAlertEvent { get; init; }
 }
 
 /// <summary>Reported after each batch is applied: <see cref="Done"/> of <see cref="Total"/> batches, the last one's date.</summary>

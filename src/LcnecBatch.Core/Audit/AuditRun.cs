@@ -32,7 +32,7 @@ public static class AuditRun
             throw new ArgumentException($"the audit window is empty: --from {from:yyyy-MM-dd} is after --to {to:yyyy-MM-dd}");
         }
         var dates = all.Where(d => d <= to).ToList();
-        var replay = new Replay(request.Options, from, to);
+        var replay = new Replay(request.Options, from, to, request.Walk, request.OnAlertEvent);
         // Responses carry the day they were recorded: added up front, the day-by-day walk meets each on that day.
         replay.AddResponses(LocalRun.IngestResponses(archive, to, replay.Add));
         var ngs = request.Options.Ngs.ToScanOptions();
@@ -92,9 +92,9 @@ public static class AuditRun
     }
 
     /// <summary>The single-threaded half: the session, and the tallies of what it did inside the window.</summary>
-    private sealed class Replay(ScreeningOptions options, DateOnly from, DateOnly to)
+    private sealed class Replay(ScreeningOptions options, DateOnly from, DateOnly to, ScreeningWalk walk, Action<AlertEvent>? onAlertEvent)
     {
-        private readonly ScreeningSession _session = new(options);
+        private readonly ScreeningSession _session = new(options, walk);
         private readonly Dictionary<string, AlertHistory> _alerts = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int[]> _counts = new(StringComparer.Ordinal); // raised, reopened, reminders, resolved
         private readonly Dictionary<string, List<int>> _resolutionDays = new(StringComparer.Ordinal);
@@ -155,7 +155,7 @@ public static class AuditRun
             {
                 _session.Add(e);
             }
-            Count(_session.AdvanceTo(batch.Date, first));
+            Count(_session.AdvanceTo(batch.Date, first, settle: batch.Date >= to));
             if (batch.Date < from)
             {
                 return;
@@ -173,6 +173,7 @@ public static class AuditRun
         {
             foreach (var e in events)
             {
+                onAlertEvent?.Invoke(e);
                 var alert = e.Alert;
                 if (!_alerts.TryGetValue(alert.AlertId, out var history))
                 {

@@ -28,6 +28,9 @@ public sealed record RunResult(
     /// <summary>Every raise, reminder and resolution of the replay, day by day.</summary>
     public IReadOnlyList<AlertEvent> AlertEvents { get; init; } = [];
 
+    /// <summary>How many patient-days the replay screened (what its walk cost; the event-driven walk screens far fewer).</summary>
+    public long PatientDaysScreened { get; init; }
+
     public int RowsRead => Files.Sum(f => f.RowsRead);
 
     public int RowsAccepted => Files.Sum(f => f.RowsAccepted);
@@ -47,15 +50,16 @@ public static class LocalRun
 {
     /// <param name="quarantineDir">Where unreadable files are copied with their <c>.error.json</c> sidecar; null = nowhere.</param>
     /// <param name="includeResolved">Also return the alerts that were raised and resolved by the as-of date.</param>
-    public static RunResult Screen(string archivePath, DateOnly? asOf, ScreeningOptions options, string? quarantineDir = null, bool includeResolved = false) =>
-        Screen(new FolderBatchArchive(archivePath), asOf, options, quarantineDir, includeResolved);
+    /// <param name="walk">How the replay walks the calendar: event-driven by default; day by day is the tests' oracle.</param>
+    public static RunResult Screen(string archivePath, DateOnly? asOf, ScreeningOptions options, string? quarantineDir = null, bool includeResolved = false, ScreeningWalk walk = ScreeningWalk.EventDriven) =>
+        Screen(new FolderBatchArchive(archivePath), asOf, options, quarantineDir, includeResolved, walk);
 
-    public static RunResult Screen(IBatchArchive archive, DateOnly? asOf, ScreeningOptions options, string? quarantineDir = null, bool includeResolved = false)
+    public static RunResult Screen(IBatchArchive archive, DateOnly? asOf, ScreeningOptions options, string? quarantineDir = null, bool includeResolved = false, ScreeningWalk walk = ScreeningWalk.EventDriven)
     {
         ArgumentNullException.ThrowIfNull(archive);
         var dates = archive.BatchDates();
         var date = asOf ?? (dates.Count > 0 ? dates[^1] : throw new ArgumentException("the archive holds no batch folders (yyyy-MM-dd)"));
-        var session = new ScreeningSession(options);
+        var session = new ScreeningSession(options, walk);
         var files = new List<FileIngestion>();
         var missing = new List<string>();
         var used = dates.Where(d => d <= date).ToList();
@@ -87,12 +91,14 @@ public static class LocalRun
                 Quarantine(archive, file, failure, quarantineDir);
             }
         }
-        // The replay walks every calendar day from the first batch, as the nightly job would have run.
+        // The replay walks the calendar from the first batch, as the nightly job would have run (screening each patient on
+        // the days that can change its alerts).
         var events = session.AdvanceTo(date, used.Count > 0 ? used[0] : date);
         var (lcnec, advanced) = session.CountLcnec();
         return new RunResult(date, used, files, missing, session.Ledger.Alerts(date, includeResolved), lcnec, advanced)
         {
             AlertEvents = events,
+            PatientDaysScreened = session.PatientDaysScreened,
             NotBatches = archive.NotBatches(),
             SetAside = SetAsideRows(session, date),
         };

@@ -22,6 +22,9 @@ public sealed class AlkFusionActionableRule : IScreeningRule
     /// <summary>The fusion partner an alteration text names, in any notation (EML4-ALK, KIF5B exon 24 :: ALK exon 20).</summary>
     public static string? PartnerOf(string? alteration) => AlkResultClassifier.Classify(alteration).Partner;
 
+    /// <summary>No window: a signed-out fusion is actionable the day it is known, so only a new fact changes the answer.</summary>
+    public DateOnly? NextBoundary(PatientFacts facts) => null;
+
     public IEnumerable<Finding> Evaluate(PatientFacts facts)
     {
         ArgumentNullException.ThrowIfNull(facts);

@@ -65,6 +65,22 @@ public sealed class AlkFusionUnreportedRule : IScreeningRule
         }
     }
 
+    /// <summary>The end of the next report grace period still running after a raw file with a passing fusion call.</summary>
+    public DateOnly? NextBoundary(PatientFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        if (facts.Diagnosis is null)
+        {
+            return null;
+        }
+        DateOnly? next = null;
+        foreach (var files in facts.Timeline.RawFiles.Where(r => r.CountingFusions.Any()).GroupBy(r => r.Accession, StringComparer.Ordinal))
+        {
+            next = Boundaries.Earliest(next, Boundaries.After(files.Min(r => r.KnownOn).AddDays(facts.Options.ReportGraceDays), facts.AsOf));
+        }
+        return next;
+    }
+
     /// <summary>What a signed-out row that does not report the fusion says: "not detected", "detected, but only a point mutation (G1202R), no fusion".</summary>
     private static string Says(MolecularResulted row)
     {

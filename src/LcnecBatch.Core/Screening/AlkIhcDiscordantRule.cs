@@ -18,6 +18,9 @@ public sealed class AlkIhcDiscordantRule : IScreeningRule
 
     public string Version => "2";
 
+    /// <summary>No window: IHC and molecular results disagree the day both are known, so only a new fact changes the answer.</summary>
+    public DateOnly? NextBoundary(PatientFacts facts) => null;
+
     public IEnumerable<Finding> Evaluate(PatientFacts facts)
     {
         ArgumentNullException.ThrowIfNull(facts);

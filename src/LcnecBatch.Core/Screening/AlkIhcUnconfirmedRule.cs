@@ -44,6 +44,22 @@ public sealed class AlkIhcUnconfirmedRule : IScreeningRule
         }
     }
 
+    /// <summary>The end of the next confirmation grace period still running.</summary>
+    public DateOnly? NextBoundary(PatientFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        if (facts.Diagnosis is null)
+        {
+            return null;
+        }
+        DateOnly? next = null;
+        foreach (var ihc in FirstPerAccession(facts, i => i.Result is IhcResult.Positive or IhcResult.Equivocal))
+        {
+            next = Boundaries.Earliest(next, Boundaries.After(ihc.ResultDate.AddDays(facts.Options.ConfirmationGraceDays), facts.AsOf));
+        }
+        return next;
+    }
+
     /// <summary>The earliest qualifying ALK IHC row of each accession: one alert per accession.</summary>
     internal static IEnumerable<IhcResulted> FirstPerAccession(PatientFacts facts, Func<IhcResulted, bool> qualifies) =>
         facts.Timeline.AlkIhc

@@ -57,4 +57,20 @@ public sealed class AlkMolecularRecommendedRule : IScreeningRule
             { CareTeam = CareTeams.For(facts, ihc.Accession, diagnosis) };
         }
     }
+
+    /// <summary>The end of the next confirmation grace period still running after a counting negative IHC.</summary>
+    public DateOnly? NextBoundary(PatientFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        if (facts.Diagnosis is null || !facts.IsAdvanced || !facts.IsHighPrior)
+        {
+            return null;
+        }
+        DateOnly? next = null;
+        foreach (var ihc in AlkIhcUnconfirmedRule.FirstPerAccession(facts, i => i.Result == IhcResult.Negative && AlkIhcClone.CountsAsAlkTest(i, facts.Options)))
+        {
+            next = Boundaries.Earliest(next, Boundaries.After(ihc.ResultDate.AddDays(facts.Options.ConfirmationGraceDays), facts.AsOf));
+        }
+        return next;
+    }
 }

@@ -22,6 +22,9 @@ public sealed class AlkResistanceMutationRule : IScreeningRule
 
     public string Version => "2";
 
+    /// <summary>No window: a resistance mutation is found the day it is known, so only a new fact changes the answer.</summary>
+    public DateOnly? NextBoundary(PatientFacts facts) => null;
+
     public IEnumerable<Finding> Evaluate(PatientFacts facts)
     {
         ArgumentNullException.ThrowIfNull(facts);

@@ -52,6 +52,28 @@ public sealed class AlkTestMissingRule : IScreeningRule
         { CareTeam = CareTeams.For(facts, diagnosis.Report.Accession, diagnosis) };
     }
 
+    /// <summary>The grace period's end, or the day a test dated after the as-of date comes into the window.</summary>
+    public DateOnly? NextBoundary(PatientFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        if (facts.Diagnosis is not { } diagnosis || !facts.IsAdvanced)
+        {
+            return null;
+        }
+        var due = diagnosis.Date.AddDays(facts.Options.TestingGraceDays);
+        if (Boundaries.After(due, facts.AsOf) is { } graceEnds)
+        {
+            return graceEnds;
+        }
+        var windowStart = diagnosis.Date.AddDays(-facts.Options.LookbackDays);
+        DateOnly? next = null;
+        foreach (var test in facts.AlkTests.Where(t => t.Date > facts.AsOf && t.Date >= windowStart))
+        {
+            next = Boundaries.Earliest(next, test.Date);
+        }
+        return next;
+    }
+
     /// <summary>The ALK results in the window that are not ALK tests, each with why.</summary>
     private static IEnumerable<(string Why, Evidence Evidence)> NotTests(PatientFacts facts, DateOnly windowStart)
     {

@@ -52,4 +52,22 @@ public interface IScreeningRule
     string Version { get; }
 
     IEnumerable<Finding> Evaluate(PatientFacts facts);
+
+    /// <summary>
+    /// The first day after <see cref="PatientFacts.AsOf"/> on which <see cref="Evaluate"/> could answer otherwise with no
+    /// new fact (a grace or report window ending, a future-dated result coming into its window); null when only a new
+    /// fact can change it. The event-driven walk screens a patient on its fact days and on this boundary only, so a
+    /// rule that does not know says the next day (the day-by-day walk), which is never wrong, only slower.
+    /// </summary>
+    DateOnly? NextBoundary(PatientFacts facts) => facts?.AsOf.AddDays(1);
+}
+
+/// <summary>Helpers for <see cref="IScreeningRule.NextBoundary"/>.</summary>
+public static class Boundaries
+{
+    /// <summary>The earlier of two boundaries, either of which may be none.</summary>
+    public static DateOnly? Earliest(DateOnly? a, DateOnly? b) => a is null ? b : b is null ? a : (a < b ? a : b);
+
+    /// <summary>The day a window that runs through <paramref name="due"/> (findings start the day after) ends, if it has not yet.</summary>
+    public static DateOnly? After(DateOnly due, DateOnly asOf) => asOf <= due ? due.AddDays(1) : null;
 }

@@ -43,6 +43,25 @@ public sealed class Screener(ScreeningOptions options, IEnumerable<IScreeningRul
         }
     }
 
+    /// <summary>
+    /// The first day after the facts' date on which some rule could answer otherwise with no new fact; null when none
+    /// can (or the patient has no affirmed LCNEC, when no rule answers at all).
+    /// </summary>
+    public DateOnly? NextBoundary(PatientFacts facts)
+    {
+        ArgumentNullException.ThrowIfNull(facts);
+        if (!facts.HasLcnec)
+        {
+            return null;
+        }
+        DateOnly? next = null;
+        foreach (var rule in _rules)
+        {
+            next = Boundaries.Earliest(next, rule.NextBoundary(facts));
+        }
+        return next;
+    }
+
     /// <summary>The open alerts of every patient in the store as of a date, in the stable order.</summary>
     public IReadOnlyList<Alert> Screen(TimelineStore store, DateOnly asOf)
     {
