@@ -62,14 +62,22 @@ public sealed class EventDrivenWalkTests
         var once = LocalRun.Screen(folder, null, new ScreeningOptions(), walk: ScreeningWalk.DayByDay).AlertEvents.Select(Walked.Describe);
 
         // One session advanced night by night (events added as each batch arrives), as the nightly job does.
+        // Care-team responses arrive as the night's response files, recorded since the night before, as the app reads them.
         var session = new ScreeningSession(new ScreeningOptions());
         var nightly = new List<string>();
+        DateOnly? before = null;
         foreach (var date in dates)
         {
             foreach (var file in folder.Files(date))
             {
                 LocalRun.IngestFile(date, file, session.Add);
             }
+            foreach (var (recordedOn, file) in folder.Responses(date).Where(r => before is null || r.RecordedOn > before))
+            {
+                using var content = file.Open();
+                LocalRun.IngestResponseFile(recordedOn!.Value, file.SourcePath, content, session.Add);
+            }
+            before = date;
             nightly.AddRange(session.AdvanceTo(date, dates[0]).Select(Walked.Describe));
         }
 
