@@ -1,9 +1,10 @@
 using System.CommandLine;
+using System.Globalization;
 using LcnecBatch.Core.Synthetic;
 
 namespace LcnecBatch.Cli;
 
-/// <summary><c>lcnec generate &lt;out-dir&gt; [--patients N] [--days N] [--start DATE] [--seed N] [--response-rate R | --no-responses]</c></summary>
+/// <summary><c>lcnec generate &lt;out-dir&gt; [--patients N] [--days N] [--start DATE] [--seed N] [--response-rate R | --no-responses] [--alk-tested FIRST:LAST] [--reflex-ihc FIRST:LAST]</c></summary>
 public static class GenerateCommand
 {
     public static Command Build(TextWriter stdout)
@@ -17,11 +18,22 @@ public static class GenerateCommand
         var format = new Option<Carrier>("--format") { Description = "Carrier of the clinical results: csv, hl7 (HL7 v2 ORU^R01) or fhir (FHIR R4 Bundle).", DefaultValueFactory = _ => Carrier.Csv };
         var responseRate = new Option<double>("--response-rate") { Description = "Share of expected alerts the care team answers (0 to 1), written under responses/.", DefaultValueFactory = _ => defaults.ResponseRate };
         var noResponses = new Option<bool>("--no-responses") { Description = "Write no care-team responses (the same as --response-rate 0)." };
-        var command = new Command("generate", "Write a synthetic archive in the canonical format, with truth.json.") { outDir, patients, days, start, seed, format, responseRate, noResponses };
+        var alkTested = new Option<string?>("--alk-tested")
+        {
+            Description = $"Share of advanced LCNEC tested for ALK on the first and last day, FIRST:LAST (archives of {GeneratorOptions.SpreadFromDays} days or more; default {Pair(defaults.Practice.TestedFirst, defaults.Practice.TestedLast)}).",
+        };
+        var reflexIhc = new Option<string?>("--reflex-ihc")
+        {
+            Description = $"Of those tested, the share with a reflex ALK IHC on the first and last day, FIRST:LAST (default {Pair(defaults.Practice.ReflexFirst, defaults.Practice.ReflexLast)}).",
+        };
+        var command = new Command("generate", "Write a synthetic archive in the canonical format, with truth.json.") { outDir, patients, days, start, seed, format, responseRate, noResponses, alkTested, reflexIhc };
         command.SetAction(parse =>
         {
+            var (testedFirst, testedLast) = Shares(parse.GetValue(alkTested), "--alk-tested", (defaults.Practice.TestedFirst, defaults.Practice.TestedLast));
+            var (reflexFirst, reflexLast) = Shares(parse.GetValue(reflexIhc), "--reflex-ihc", (defaults.Practice.ReflexFirst, defaults.Practice.ReflexLast));
             var options = defaults with
             {
+                Practice = new TestingPractice { TestedFirst = testedFirst, TestedLast = testedLast, ReflexFirst = reflexFirst, ReflexLast = reflexLast },
                 Patients = Positive(parse.GetValue(patients), "--patients"),
                 Days = Positive(parse.GetValue(days), "--days"),
                 Start = LcnecCommand.ParseDate(parse.GetValue(start), "--start") ?? defaults.Start,
@@ -49,6 +61,25 @@ public static class GenerateCommand
             return LcnecCommand.Done;
         });
         return command;
+    }
+
+    private static string Pair(double first, double last) => string.Create(CultureInfo.InvariantCulture, $"{first}:{last}");
+
+    /// <summary>Two shares between 0 and 1 written FIRST:LAST.</summary>
+    private static (double First, double Last) Shares(string? value, string option, (double, double) fallback)
+    {
+        if (value is null)
+        {
+            return fallback;
+        }
+        var parts = value.Split(':');
+        if (parts.Length == 2
+            && double.TryParse(parts[0], NumberStyles.Float, CultureInfo.InvariantCulture, out var first) && first is >= 0 and <= 1
+            && double.TryParse(parts[1], NumberStyles.Float, CultureInfo.InvariantCulture, out var last) && last is >= 0 and <= 1)
+        {
+            return (first, last);
+        }
+        throw new UsageException($"{option} takes two shares between 0 and 1 as FIRST:LAST, e.g. 0.4:0.85");
     }
 
     private static int Positive(int value, string option) =>

@@ -19,6 +19,8 @@ internal sealed class ArchiveBuilder(GeneratorOptions options, Random random)
 
     public bool Chance(double probability) => random.NextDouble() < probability;
 
+    public double NextDouble() => random.NextDouble();
+
     public int Next(int minInclusive, int maxExclusive) => random.Next(minInclusive, maxExclusive);
 
     public T Pick<T>(IReadOnlyList<T> items) => items[random.Next(items.Count)];

@@ -3,7 +3,11 @@ using System.Globalization;
 namespace LcnecBatch.Core.Synthetic;
 
 /// <summary>Which planned story a patient was given (LCNEC scenarios and LCNEC-like mentions only).</summary>
-public sealed record ScenarioAssignment(string Mrn, string Scenario, LcnecLabel Lcnec);
+public sealed record ScenarioAssignment(string Mrn, string Scenario, LcnecLabel Lcnec)
+{
+    /// <summary>The planned sign-out date of an LCNEC scenario's diagnostic report; null for mentions.</summary>
+    public DateOnly? Diagnosed { get; init; }
+}
 
 /// <summary>What <see cref="ArchiveGenerator.Generate"/> wrote.</summary>
 public sealed record GenerationSummary(
@@ -76,16 +80,29 @@ public static class ArchiveGenerator
         var lcnec = Math.Clamp((int)Math.Round(total * LcnecShare, MidpointRounding.AwayFromZero), 1, total);
         var mentions = Math.Clamp((int)Math.Round(total * MentionShare, MidpointRounding.AwayFromZero), 0, total - lcnec);
         var mrns = Mrns(b, total);
+        // A long archive spreads its diagnoses over the whole period; a short one keeps each scenario's planned day.
+        var spread = LcnecIncidence.Applies(b.Options.Days) ? LcnecIncidence.DiagnosisDays(b, lcnec) : null;
         var scenarios = new List<ScenarioAssignment>();
         for (var i = 0; i < total; i++)
         {
-            var patient = i < lcnec ? LcnecScenarios.Add(b, mrns[i], LcnecScenarios.Table[i % LcnecScenarios.Table.Count])
-                : i < lcnec + mentions ? LcnecMentions.Add(b, mrns[i], LcnecMentions.Table[(i - lcnec) % LcnecMentions.Table.Count])
-                : GeneralPopulation.Add(b, mrns[i]);
+            SyntheticPatient patient;
+            DateOnly? diagnosed = null;
+            if (i < lcnec)
+            {
+                var planned = LcnecScenarios.Table[i % LcnecScenarios.Table.Count];
+                var scenario = spread is null ? planned : LcnecIncidence.Choose(b, planned, spread[i]);
+                diagnosed = LcnecScenarios.DiagnosisDate(b, scenario);
+                patient = LcnecScenarios.Add(b, mrns[i], scenario);
+            }
+            else
+            {
+                patient = i < lcnec + mentions ? LcnecMentions.Add(b, mrns[i], LcnecMentions.Table[(i - lcnec) % LcnecMentions.Table.Count])
+                    : GeneralPopulation.Add(b, mrns[i]);
+            }
             b.Archive.Patients.Add(patient);
             if (patient.IsScenario)
             {
-                scenarios.Add(new ScenarioAssignment(patient.Mrn, patient.Scenario, patient.Label));
+                scenarios.Add(new ScenarioAssignment(patient.Mrn, patient.Scenario, patient.Label) { Diagnosed = diagnosed });
             }
         }
 

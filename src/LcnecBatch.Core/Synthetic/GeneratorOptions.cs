@@ -23,6 +23,18 @@ public sealed record GeneratorOptions
     /// </summary>
     public double ResponseRate { get; init; } = 0.7;
 
+    /// <summary>
+    /// How ALK testing of advanced LCNEC improves over a long archive (issue 19); used only when the archive spans at
+    /// least <see cref="SpreadFromDays"/> days.
+    /// </summary>
+    public TestingPractice Practice { get; init; } = new();
+
+    /// <summary>
+    /// From this many days on, LCNEC diagnoses are spread over the whole archive at a steady, seasonal incidence and
+    /// <see cref="Practice"/> applies; shorter archives keep each scenario's planned day (every rule shows in 30 days).
+    /// </summary>
+    public const int SpreadFromDays = 180;
+
     /// <summary>The last batch date of the archive.</summary>
     public DateOnly End => Start.AddDays(Days - 1);
 
@@ -37,10 +49,49 @@ public sealed record GeneratorOptions
         {
             throw new ArgumentOutOfRangeException(nameof(ResponseRate), ResponseRate, "the response rate is a share between 0 and 1");
         }
+        Practice.Validate();
         if (Start.Year < 2000 || Start.AddDays(Days - 1).Year > 2099)
         {
             // Accessions carry a two-digit year.
             throw new ArgumentOutOfRangeException(nameof(Start), Start, "the archive must lie within the years 2000-2099");
+        }
+    }
+}
+
+/// <summary>
+/// The share of advanced LCNEC tested for ALK, and of those tested the share with a reflex ALK IHC ordered with the
+/// neuroendocrine panel (within three days of sign-out) rather than on request later, each rising in a straight line
+/// from the first day of the archive to its last. The defaults are illustrative of a laboratory that brings in reflex ALK
+/// IHC for LCNEC over the years: under half of advanced cases tested at first, most by the end.
+/// </summary>
+public sealed record TestingPractice
+{
+    /// <summary>Share of advanced LCNEC tested for ALK when diagnosed on the first day.</summary>
+    public double TestedFirst { get; init; } = 0.4;
+
+    /// <summary>Share of advanced LCNEC tested for ALK when diagnosed on the last day.</summary>
+    public double TestedLast { get; init; } = 0.85;
+
+    /// <summary>Of the tested, the share with a reflex ALK IHC, on the first day.</summary>
+    public double ReflexFirst { get; init; } = 0.25;
+
+    /// <summary>Of the tested, the share with a reflex ALK IHC, on the last day.</summary>
+    public double ReflexLast { get; init; } = 0.75;
+
+    /// <summary>The tested share at <paramref name="t"/>, the fraction of the archive elapsed (0 to 1).</summary>
+    public double Tested(double t) => TestedFirst + ((TestedLast - TestedFirst) * t);
+
+    /// <summary>The reflex share of the tested at <paramref name="t"/>.</summary>
+    public double Reflex(double t) => ReflexFirst + ((ReflexLast - ReflexFirst) * t);
+
+    internal void Validate()
+    {
+        foreach (var (name, value) in new[] { (nameof(TestedFirst), TestedFirst), (nameof(TestedLast), TestedLast), (nameof(ReflexFirst), ReflexFirst), (nameof(ReflexLast), ReflexLast) })
+        {
+            if (value is < 0 or > 1 || double.IsNaN(value))
+            {
+                throw new ArgumentOutOfRangeException(name, value, "a testing share is between 0 and 1");
+            }
         }
     }
 }

@@ -161,7 +161,7 @@ internal static class LcnecScenarios
 
     public static SyntheticPatient Add(ArchiveBuilder b, string mrn, LcnecScenario s)
     {
-        var diagnosed = s.DiagnosisDay >= 0 ? b.Day(s.DiagnosisDay) : b.Day(b.Options.Days + s.DiagnosisDay);
+        var diagnosed = DiagnosisDate(b, s);
         var arrives = b.Clamp(diagnosed.AddDays(s.DiagnosisDelay));
         var careTeam = b.Pick(["thoracic-onc-tj", "thoracic-onc-north"]);
         var demographicsBatch = Later(b.Options.Start, arrives.AddDays(-b.Next(0, 3)));
@@ -252,6 +252,10 @@ internal static class LcnecScenarios
         }
         return new SyntheticPatient(mrn, s.Label, s.Name, IsScenario: true);
     }
+
+    /// <summary>The planned sign-out date of the diagnostic report (a negative day counts from the end).</summary>
+    public static DateOnly DiagnosisDate(ArchiveBuilder b, LcnecScenario s) =>
+        s.DiagnosisDay >= 0 ? b.Day(s.DiagnosisDay) : b.Day(b.Options.Days + s.DiagnosisDay);
 
     private static bool IsCytology(SiteChoice site) =>
         site.Procedure.Contains("FNA", StringComparison.Ordinal) || site.Procedure.StartsWith("Thoracentesis", StringComparison.Ordinal);
