@@ -22,6 +22,37 @@ internal static class NightlyBatch
         "Atypical carcinoid tumor.",
     ];
 
+    /// <summary>
+    /// A small later batch, <paramref name="night"/> days after <see cref="Date"/>: <paramref name="patientCount"/> new
+    /// patients with one report each and no LCNEC, so it touches none of the first batch's patients; whatever a
+    /// night's screening walks beyond them is the watched patients' cost.
+    /// </summary>
+    public static (DateOnly Date, IReadOnlyDictionary<string, byte[]> Files) Night(int night, int patientCount, int seed = 11)
+    {
+        var random = new Random(seed + night);
+        var date = Date.AddDays(night);
+        var patients = new StringBuilder("mrn,sex,birth_date,smoking_status,care_team\n");
+        var reports = new StringBuilder("accession,mrn,report_date,specimen_site,final_diagnosis,stage\n");
+        for (var p = 0; p < patientCount; p++)
+        {
+            var mrn = (800000 + night * 10_000 + p).ToString(CultureInfo.InvariantCulture);
+            patients.Append(CultureInfo.InvariantCulture, $"{mrn},{(random.Next(2) == 0 ? "F" : "M")},19{random.Next(30, 80)}-0{random.Next(1, 10)}-1{random.Next(0, 10)},former,thoracic-onc-{p % 4}\n");
+            reports.Append(CultureInfo.InvariantCulture, $"S26-N{night:D3}{p:D5},{mrn},{date.AddDays(-1):yyyy-MM-dd},Lung,\"{Diagnoses[random.Next(Diagnoses.Length)]}\",IIA\n");
+        }
+        var files = new SortedDictionary<string, byte[]>(StringComparer.Ordinal)
+        {
+            ["patients.csv"] = Encoding.UTF8.GetBytes(patients.ToString()),
+            ["pathology_reports.csv"] = Encoding.UTF8.GetBytes(reports.ToString()),
+        };
+        files["manifest.json"] = JsonSerializer.SerializeToUtf8Bytes(new Dictionary<string, object>
+        {
+            ["batchDate"] = date.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture),
+            ["source"] = "bench",
+            ["files"] = files.Keys.ToArray(),
+        });
+        return (date, files);
+    }
+
     public static IReadOnlyDictionary<string, byte[]> Files(int reportRows, int rawFiles, int seed = 7)
     {
         var random = new Random(seed);

@@ -12,9 +12,10 @@ namespace LcnecBatch.Azure;
 
 /// <summary>
 /// Screening runs over the persisted state, one at a time (a lease in the ingestion ledger). Each patient is taken
-/// up where its ledger stopped and walked day by day through the same <see cref="ScreeningSession"/> the command
-/// line uses, so raises, reminders and resolutions come out as in one long replay. A batch is screened as of its
-/// own date, for the patients it touched and every watched one (LCNEC, or open alerts); its alert events are
+/// up where its ledger stopped and walked event-driven (from one day its alerts can change to the next) through the
+/// same <see cref="ScreeningSession"/> the command line uses, so raises, reminders and resolutions come out as in one
+/// long replay. A batch is screened as of its own date, for the patients it touched (with LCNEC text, or watched) and
+/// those due by then (their saved next boundary falls on or before it, or a response named them); its alert events are
 /// saved unsent with the ledger, then sent, then marked sent, then the batch is marked screened. A failure
 /// anywhere leaves the batch pending and the events unsent: the next run (a re-delivery, another batch, the
 /// sweep, the unsent-alerts timer) picks both up, and the ledger never computes an event twice. One patient that
@@ -136,9 +137,10 @@ public sealed class BatchScreening(
             {
                 // Never walked into a batch still arriving: up to the day before the first one left alone.
                 var asOf = leftAlone?.AddDays(-1) ?? latest;
-                var watched = await state.WatchedAsync(work);
-                logger.Sweeping(asOf, watched.Count);
-                await ScreenPatientsAsync(watched, asOf, _ => asOf, watched, work);
+                // Only the patients due by then: the others' alerts cannot change before a new fact (which a batch brings).
+                var due = await state.DueAsync(asOf, work);
+                logger.Sweeping(asOf, due.Count);
+                await ScreenPatientsAsync(due, asOf, _ => asOf, due, work);
                 // Batches that completed while the watched patients were walked (their deliveries found the lease busy).
                 await ScreenPendingAsync(sweep, work);
             }
@@ -256,9 +258,13 @@ public sealed class BatchScreening(
                 }
             }
         }
-        var screened = touched.Keys.Where(lcnecText.Contains).Union(watched).ToList();
+        // Watched patients the batch did not touch are walked only when due: a boundary of theirs (reminder,
+        // escalation, snooze end, window end) falls on or before the batch date, or a response named them.
+        var due = await state.DueAsync(batch.Date, cancellationToken);
+        var screened = touched.Keys.Where(p => lcnecText.Contains(p) || watched.Contains(p)).Union(due).ToList();
         logger.ScreeningBatch(batch.Date, touched.Count, screened.Count, watched.Count, batch.IsComplete);
-        var events = await ScreenPatientsAsync(screened, batch.Date, p => firstTouched.GetValueOrDefault(p, batch.Date), watched, cancellationToken);
+        var walked = watched.Union(due).ToHashSet(StringComparer.Ordinal);
+        var events = await ScreenPatientsAsync(screened, batch.Date, p => firstTouched.GetValueOrDefault(p, batch.Date), walked, cancellationToken);
         logger.ScreenedBatch(batch.Date, events);
         await SendUnsentAsync(cancellationToken);
         if (await state.MarkScreenedAsync(batch, cancellationToken))
@@ -346,6 +352,9 @@ public sealed class BatchScreening(
         var saved = 0;
         for (var attempt = 1; attempt <= MaxAttempts; attempt++)
         {
+            // The ledger before the facts: a response recorded after this read changes the patient row's version, so
+            // the save below fails and the walk reads again, instead of clearing the response's due mark unseen.
+            var ledger = await state.AlertsAsync(pseudonym, cancellationToken);
             var facts = await state.EventsAsync(pseudonym, cancellationToken);
             if (facts.OfType<IPatientFact>().FirstOrDefault()?.Mrn is not { } mrn)
             {
@@ -365,7 +374,6 @@ public sealed class BatchScreening(
             {
                 session.Add(raw);
             }
-            var ledger = await state.AlertsAsync(pseudonym, cancellationToken);
             var to = ledger.ScreenedThrough is { } through && through > asOf ? through : asOf;
             var from = ledger.ScreenedThrough ?? (touchedFrom < to ? touchedFrom : to);
             session.Resume(ledger.Records);
@@ -382,7 +390,9 @@ public sealed class BatchScreening(
     }
 
     /// <summary>
-    /// Walks the days from <paramref name="from"/> to <paramref name="to"/> and saves after any day whose unsaved
+    /// Walks from <paramref name="from"/> to <paramref name="to"/>, event-driven: from one day the session has work on
+    /// (<see cref="ScreeningSession.NextDue"/>: facts, responses, a boundary) to the next, and <paramref name="to"/>.
+    /// Saves after any such day whose unsaved
     /// changes (changed records, new events, the patient row) reach <see cref="SaveThreshold"/>, and after the last:
     /// each save is a state the ledger could have stopped at (screened through that day, the records of that day,
     /// the events up to it), written with the version the previous save returned. A day that would overflow a
@@ -394,10 +404,10 @@ public sealed class BatchScreening(
         var savedEvents = 0;
         var unsaved = new List<AlertMessage>();
         WalkStep? previous = null;
-        for (var day = from; day <= to; day = day.AddDays(1))
+        for (var day = from; day <= to; day = session.NextDue is { } next && next < to ? next : (day < to ? to : DateOnly.MaxValue))
         {
             unsaved.AddRange(session.AdvanceTo(day, from).Select(e => new AlertMessage(saved.Pseudonym, e, batchDate)));
-            var step = new WalkStep(day, session.CountLcnec().Lcnec > 0, [.. session.Ledger.Records], unsaved.Count);
+            var step = new WalkStep(day, session.CountLcnec().Lcnec > 0, [.. session.Ledger.Records], unsaved.Count, session.NextDue);
             if (step.Actions(saved) > TableBatchState.MaxSaveActions && previous is { } before)
             {
                 if (await state.SaveAlertsAsync(saved, before.Screening(unsaved), cancellationToken) is not { } next)
@@ -434,9 +444,9 @@ public sealed class BatchScreening(
     }
 
     /// <summary>The ledger as of one day of a walk, with how many of the walk's unsaved events it includes.</summary>
-    private sealed record WalkStep(DateOnly Day, bool Lcnec, IReadOnlyList<AlertRecord> Records, int Events)
+    private sealed record WalkStep(DateOnly Day, bool Lcnec, IReadOnlyList<AlertRecord> Records, int Events, DateOnly? NextDue)
     {
-        public PatientScreening Screening(List<AlertMessage> unsaved) => new(Day, Lcnec, Records, [.. unsaved.Take(Events)]);
+        public PatientScreening Screening(List<AlertMessage> unsaved) => new(Day, Lcnec, Records, [.. unsaved.Take(Events)], NextDue);
 
         /// <summary>Rows a save of this step writes over <paramref name="saved"/>: the patient row, each changed record (as the save compares them), each event.</summary>
         public int Actions(PatientAlerts saved)

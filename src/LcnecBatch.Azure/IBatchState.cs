@@ -39,8 +39,12 @@ public sealed record AlertMessage(string Pseudonym, AlertEvent Event, DateOnly B
     public string MessageId => Event.MessageId;
 }
 
-/// <summary>What a screening made of one patient: the ledger after the walk and the events it produced (unsent).</summary>
-public sealed record PatientScreening(DateOnly ScreenedThrough, bool Lcnec, IReadOnlyCollection<AlertRecord> Records, IReadOnlyList<AlertMessage> Events);
+/// <summary>
+/// What a screening made of one patient: the ledger after the walk and the events it produced (unsent), and
+/// <see cref="NextDue"/>, the next day its alerts can change with no new fact (a reminder, escalation, snooze end or
+/// window end; <see cref="Core.Pipeline.ScreeningSession.NextDue"/>), null when only a new fact can change them.
+/// </summary>
+public sealed record PatientScreening(DateOnly ScreenedThrough, bool Lcnec, IReadOnlyCollection<AlertRecord> Records, IReadOnlyList<AlertMessage> Events, DateOnly? NextDue = null);
 
 /// <summary>Held by one screening run at a time; renewed in the background while the run works.</summary>
 public sealed record ScreeningLease(string Owner, DateTimeOffset Until, string Version);
@@ -97,6 +101,13 @@ public interface IBatchState
 
     /// <summary>Pseudonyms of the patients to screen every day: LCNEC at their last screening, or with open alerts.</summary>
     Task<IReadOnlySet<string>> WatchedAsync(CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Pseudonyms of the patients to walk as of <paramref name="asOf"/> though no batch touched them: those whose saved
+    /// next boundary (<see cref="PatientScreening.NextDue"/>) falls on or before it, and those a response file named on
+    /// or before it. One query on the patient rows, not a read of every watched patient.
+    /// </summary>
+    Task<IReadOnlySet<string>> DueAsync(DateOnly asOf, CancellationToken cancellationToken);
 
     Task<IReadOnlyList<TimelineEvent>> EventsAsync(string pseudonym, CancellationToken cancellationToken);
 

@@ -27,6 +27,35 @@ public sealed partial class TableBatchState
         return rows.Select(r => r.PartitionKey).ToHashSet(StringComparer.Ordinal);
     }
 
+    public async Task<IReadOnlySet<string>> DueAsync(DateOnly asOf, CancellationToken cancellationToken)
+    {
+        await ReadyAsync(cancellationToken);
+        // Date keys (yyyy-MM-dd) compare as strings in the order of the dates; a row without the property never matches.
+        var filter = TableClient.CreateQueryFilter($"RowKey eq {PatientRow} and (NextDue le {DateKey(asOf)} or ResponseDue le {DateKey(asOf)})");
+        var rows = await QueryAsync(_alerts, filter, ["PartitionKey"], cancellationToken);
+        return rows.Select(r => r.PartitionKey).ToHashSet(StringComparer.Ordinal);
+    }
+
+    /// <summary>
+    /// Marks the patients a response file named as due on the day the response was recorded (<see cref="DueAsync"/>), on the rows of those
+    /// with a ledger (a response to no alert of theirs changes nothing). Changing the row changes its ETag, so a walk
+    /// that read the ledger before the mark fails its save and reads again: the next save that clears the mark saw the response.
+    /// </summary>
+    private async Task MarkRespondedAsync(IEnumerable<(string Partition, DateOnly RecordedOn)> patients, CancellationToken cancellationToken)
+    {
+        await Parallel.ForEachAsync(patients, Parallelism(cancellationToken), async (patient, ct) =>
+        {
+            try
+            {
+                await _alerts.UpdateEntityAsync(new TableEntity(patient.Partition, PatientRow) { ["ResponseDue"] = DateKey(patient.RecordedOn) }, ETag.All, TableUpdateMode.Merge, ct);
+            }
+            catch (RequestFailedException e) when (e.Status == 404)
+            {
+                // No ledger: no alert the response could be about.
+            }
+        });
+    }
+
     public async Task<IReadOnlyList<TimelineEvent>> EventsAsync(string pseudonym, CancellationToken cancellationToken)
     {
         await ReadyAsync(cancellationToken);
@@ -87,6 +116,10 @@ public sealed partial class TableBatchState
             ["Open"] = open,
             ["Watch"] = screening.Lcnec || open > 0,
         };
+        if (screening.NextDue is { } due)
+        {
+            patient["NextDue"] = DateKey(due);
+        }
         // The patient row's ETag guards the whole partition: every save rewrites it in the same transaction.
         var actions = new List<TableTransactionAction>
         {

@@ -74,6 +74,7 @@ public sealed partial class TableBatchState : IBatchState
         await ReadyAsync(cancellationToken);
         // Facts first, then the file's row: a crash in between leaves the file unrecorded, and its re-delivery writes the same rows again.
         var patients = await AddPatientEventsAsync(events, cancellationToken);
+        await MarkRespondedAsync(patients.Select(p => (p.Partition, p.Events.Min(e => e.KnownOn))), cancellationToken);
         await _ledger.UpsertEntityAsync(FileRow(file, ingestion, patients.Count), TableUpdateMode.Replace, cancellationToken);
     }
 

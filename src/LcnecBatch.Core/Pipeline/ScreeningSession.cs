@@ -64,6 +64,14 @@ public sealed class ScreeningSession(ScreeningOptions options, ScreeningWalk wal
     /// <summary>The day the session has been advanced to; null before the first advance.</summary>
     public DateOnly? AsOf => Ledger.LastAsOf;
 
+    /// <summary>
+    /// The first day after the last advance on which the walk has something to do without a fact added later: a boundary
+    /// a rule or an alert reported, facts or responses already added for a later day, or late facts to see on the next
+    /// day walked; null when none (or before the first advance). The Functions app saves it with each patient's ledger,
+    /// so a night walks only the patients due by then, and advances a patient from one such day to the next.
+    /// </summary>
+    public DateOnly? NextDue => AsOf is { } asOf && asOf < DateOnly.MaxValue ? NextWorkDay(asOf.AddDays(1), DateOnly.MaxValue, settle: false) : null;
+
     public void Add(TimelineEvent fact)
     {
         ArgumentNullException.ThrowIfNull(fact);
