@@ -4,6 +4,7 @@ using LcnecBatch.Core.Events;
 using LcnecBatch.Core.Formats;
 using LcnecBatch.Core.Pipeline;
 using LcnecBatch.Core.Screening;
+using LcnecBatch.Core.Timeline;
 
 namespace LcnecBatch.Core.Audit;
 
@@ -84,9 +85,10 @@ public static class AuditRun
                 missing.AddRange(manifest.Files.Select(f => $"{folder}/{f}").Where(f => !present.Any(p => p.SourcePath == f)));
             }
         }
-        foreach (var e in events)
+        for (var i = 0; i < events.Count; i++)
         {
-            _ = e.EventId; // hashed here, on the worker: the session only looks it up
+            _ = events[i].EventId; // hashed here, on the worker: the session only looks it up
+            events[i] = TimelineStore.Lean(events[i]); // and a report read here, so the session keeps it as it will be stored
         }
         return new ParsedBatch(date, events, files, missing);
     }

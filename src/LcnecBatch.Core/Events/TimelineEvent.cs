@@ -30,6 +30,9 @@ public abstract record TimelineEvent
 
     private string? _eventId;
 
+    /// <summary>A copy made to be kept leaner (see <see cref="PathologyReported.WithoutText"/>) keeps the identity of the fact it copies.</summary>
+    private protected void KeepIdentityOf(TimelineEvent original) => _eventId = original.EventId;
+
     /// <summary>The fields that make two deliveries of this fact the same fact.</summary>
     protected abstract IEnumerable<string?> IdentityFields();
 
@@ -94,9 +97,39 @@ public sealed record PathologyReported : TimelineEvent, ISpecimenFact
 
     public string? CareTeam { get; init; }
 
+    /// <summary>
+    /// Set only on a copy the timeline store keeps without its text (a report that says nothing about LCNEC, whose text
+    /// screening reads only through these answers); null on every report as read.
+    /// </summary>
+    internal ReportTextTraits? TextTraits { get; private init; }
+
+    /// <summary>This report with an empty <see cref="FinalDiagnosis"/> and the answers screening would have read from it; the same fact (same <see cref="TimelineEvent.EventId"/>).</summary>
+    internal PathologyReported WithoutText(ReportTextTraits traits)
+    {
+        var lean = this with { FinalDiagnosis = "", TextTraits = traits };
+        lean.KeepIdentityOf(this);
+        return lean;
+    }
+
     protected override IEnumerable<string?> IdentityFields() => Amends
         ? [Mrn, Accession, Iso(ReportDate), FinalDiagnosis, SpecimenSite, Procedure, Morphology, Topography, Stage, Addendum ? "addendum" : null, CareTeam, "amends"]
         : [Mrn, Accession, Iso(ReportDate), FinalDiagnosis, SpecimenSite, Procedure, Morphology, Topography, Stage, Addendum ? "addendum" : null, CareTeam];
+}
+
+/// <summary>What screening reads from the text of a report that says nothing about LCNEC, kept when the text is not.</summary>
+[Flags]
+internal enum ReportTextTraits
+{
+    None = 0,
+
+    /// <summary>An addendum's words say it amends or corrects the report.</summary>
+    AmendingWords = 1,
+
+    /// <summary>The text states a diagnosis of its own (so an amending version withdraws an earlier one).</summary>
+    StatesADiagnosis = 2,
+
+    /// <summary>The text names a cancer other than LCNEC (so a lung report's stage column is not the LCNEC's).</summary>
+    NamesAnotherCancer = 4,
 }
 
 /// <summary>One IHC marker result (<c>ihc_results.csv</c> row).</summary>

@@ -106,8 +106,16 @@ public sealed class PatientFacts
 
     public string? CareTeamFor(PathologyReported? report) => report?.CareTeam ?? Timeline.Demographics.CareTeam;
 
-    private static LcnecFinding? FindingFor(PathologyReported report)
+    /// <summary>The finder's verdict on a report (cached by identity); null for a report kept without its text, which said nothing about LCNEC.</summary>
+    internal static LcnecFinding? FindingFor(PathologyReported report) => FindingFor(report, cacheNone: true);
+
+    /// <param name="cacheNone">False when a report that says nothing about LCNEC is about to be kept without its text (so never asked again): only a finding is cached.</param>
+    internal static LcnecFinding? FindingFor(PathologyReported report, bool cacheNone)
     {
+        if (report.TextTraits is not null)
+        {
+            return null;
+        }
         if (FindingCache.TryGetValue(report.EventId, out var known))
         {
             return known;
@@ -115,6 +123,11 @@ public sealed class PatientFacts
         if (FindingCache.Count >= FindingCacheBound)
         {
             FindingCache.Clear();
+        }
+        if (!cacheNone)
+        {
+            var finding = LcnecFinder.Assess(report);
+            return finding is null ? null : FindingCache.GetOrAdd(report.EventId, finding);
         }
         return FindingCache.GetOrAdd(report.EventId, _ => LcnecFinder.Assess(report));
     }
@@ -171,7 +184,9 @@ public sealed class PatientFacts
         {
             return false; // speaks of LCNEC without affirming it (negated, uncertain, another site): not its stage
         }
-        return LungSite.IsLung(report.SpecimenSite, report.Topography) && !LungSite.NamesAnotherCancer(report.FinalDiagnosis);
+        return LungSite.IsLung(report.SpecimenSite, report.Topography) && !(report.TextTraits is { } traits
+            ? traits.HasFlag(ReportTextTraits.NamesAnotherCancer)
+            : LungSite.NamesAnotherCancer(report.FinalDiagnosis));
     }
 
     private List<HighPriorFeature> DecideHighPrior()

@@ -32,8 +32,19 @@ public static partial class ReportVersions
     public static bool Amends(PathologyReported report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        return report.Amends || (report.Addendum && AmendingWords().IsMatch(report.FinalDiagnosis));
+        return report.Amends || (report.Addendum && (report.TextTraits is { } traits
+            ? traits.HasFlag(ReportTextTraits.AmendingWords)
+            : AmendingWords().IsMatch(report.FinalDiagnosis)));
     }
+
+    /// <summary>
+    /// What screening reads from the text of a report that says nothing about LCNEC (a report that does keeps its text):
+    /// whether its words amend, whether it states a diagnosis, whether it names another cancer.
+    /// </summary>
+    internal static ReportTextTraits TraitsOf(PathologyReported report) =>
+        (report.Addendum && AmendingWords().IsMatch(report.FinalDiagnosis) ? ReportTextTraits.AmendingWords : ReportTextTraits.None)
+        | (StatesADiagnosis().IsMatch(report.FinalDiagnosis) ? ReportTextTraits.StatesADiagnosis : ReportTextTraits.None)
+        | (LungSite.NamesAnotherCancer(report.FinalDiagnosis) ? ReportTextTraits.NamesAnotherCancer : ReportTextTraits.None);
 
     /// <summary>The versions of every accession, oldest first: by the batch that brought them, then report date, then position.</summary>
     public static IEnumerable<IGrouping<string, PathologyReported>> ByAccession(IEnumerable<PathologyReported> reports) =>
@@ -73,5 +84,7 @@ public static partial class ReportVersions
     /// uncertain, another site) or states a diagnosis of its own; one that only corrects a detail does not.
     /// </summary>
     private static bool Withdraws(PathologyReported version, LcnecFinding? finding) =>
-        finding is not null || StatesADiagnosis().IsMatch(version.FinalDiagnosis);
+        finding is not null || (version.TextTraits is { } traits
+            ? traits.HasFlag(ReportTextTraits.StatesADiagnosis)
+            : StatesADiagnosis().IsMatch(version.FinalDiagnosis));
 }

@@ -1,4 +1,5 @@
 using LcnecBatch.Core.Events;
+using LcnecBatch.Core.Screening;
 
 namespace LcnecBatch.Core.Timeline;
 
@@ -33,6 +34,7 @@ public sealed class TimelineStore
             }
             Remove(known);
         }
+        fact = Lean(fact);
         _events[key] = fact;
         switch (fact)
         {
@@ -78,6 +80,17 @@ public sealed class TimelineStore
             _accessionOwners[accession].Remove((MrnOf(fact)!, fact.KnownOn));
         }
     }
+
+    /// <summary>
+    /// A report that says nothing about LCNEC is kept without its text, with the few answers screening reads from it:
+    /// most reports of a lab are such, and their text is most of what a store of every patient would hold. A report
+    /// that speaks of LCNEC (affirmed, negated, uncertain, another site) keeps its text for findings, evidence and review.
+    /// </summary>
+    /// <remarks>Pure, and safe on any thread: the audit calls it on its parsing workers so the store only keeps what it gets.</remarks>
+    internal static TimelineEvent Lean(TimelineEvent fact) =>
+        fact is PathologyReported { TextTraits: null, FinalDiagnosis.Length: > 0 } report && PatientFacts.FindingFor(report, cacheNone: false) is null
+            ? report.WithoutText(ReportVersions.TraitsOf(report))
+            : fact;
 
     /// <summary>The patient owning an accession as of a date: the first row that named it.</summary>
     public string? OwnerOf(string accession, DateOnly asOf) =>
