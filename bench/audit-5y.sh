@@ -8,6 +8,7 @@
 #   bench/audit-5y.sh                      # the full size
 #   PATIENTS=2000 DAYS=365 bench/audit-5y.sh   # a smaller run
 #   WORK=/data/bench KEEP=1 bench/audit-5y.sh  # keep (and reuse) the archive and the report
+#   PATIENTS=100000 DAYS=7305 START=2006-01-01 bench/audit-5y.sh   # the 20-year size (issue 19; 2006-2025)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 

@@ -7,7 +7,7 @@ namespace LcnecBatch.Core.Synthetic;
 public sealed record GeneratorOptions
 {
     public const int MaxPatients = 100_000;
-    public const int MaxDays = 3_660;
+    public const int MaxDays = 7_305; // 20 years (issue 19)
 
     public int Patients { get; init; } = 300;
 
