@@ -283,6 +283,13 @@ public sealed class ArchiveGeneratorTests(DefaultArchiveFixture fixture) : IClas
     }
 
     [Fact]
+    public void Validate_TwentyYears_IsAnArchiveTheGeneratorMakes()
+    {
+        // The 20-year bench of issue 19 (PATIENTS=100000 DAYS=7305) must not be refused.
+        new GeneratorOptions { Patients = GeneratorOptions.MaxPatients, Days = 7_305, Start = new DateOnly(2006, 1, 1) }.Validate();
+    }
+
+    [Fact]
     public void Generate_IntoFolderWithFiles_Throws()
     {
         Assert.Throws<IOException>(() => ArchiveGenerator.Generate(new GeneratorOptions(), _archive.Root));
@@ -291,6 +298,7 @@ public sealed class ArchiveGeneratorTests(DefaultArchiveFixture fixture) : IClas
     [Theory]
     [InlineData(0, 30)]
     [InlineData(300, 0)]
+    [InlineData(300, GeneratorOptions.MaxDays + 1)]
     public void Generate_OptionsOutOfRange_Throws(int patients, int days)
     {
         var target = Path.Combine(Path.GetTempPath(), $"lcnec-generate-{Guid.NewGuid():N}");
