@@ -33,7 +33,8 @@ public static class CsvExportReader
 
         var read = 0;
         var rejected = 0;
-        using var text = new StreamReader(content, Utf8, detectEncodingFromByteOrderMarks: false, bufferSize: 64 * 1024, leaveOpen: true);
+        // The reader's buffers stay below the large object heap (see CsvRecordReader.BufferChars).
+        using var text = new StreamReader(content, Utf8, detectEncodingFromByteOrderMarks: false, bufferSize: CsvRecordReader.BufferChars, leaveOpen: true);
         SkipBom(text);
         var records = new CsvRecordReader(text);
         CsvRow? rowReader = null;

@@ -14,7 +14,13 @@ internal sealed class CsvRecordReader(TextReader text)
 
     private enum State { FieldStart, Unquoted, Quoted, QuoteInQuoted }
 
-    private readonly char[] _buffer = new char[64 * 1024];
+    /// <summary>
+    /// Characters read from the text at a time: below the large object heap (85,000 bytes), so the thousands of small
+    /// files of an audit do not each allocate there and drive a full collection every few dozen files.
+    /// </summary>
+    internal const int BufferChars = 16 * 1024;
+
+    private readonly char[] _buffer = new char[BufferChars];
     private readonly List<int> _fieldEnds = [];
     private int _position;
     private int _filled;
