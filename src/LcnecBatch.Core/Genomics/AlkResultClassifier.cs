@@ -99,8 +99,28 @@ public static partial class AlkResultClassifier
     {
         if (string.IsNullOrWhiteSpace(text))
         {
-            return new AlkFinding { Kind = AlkAlterationKind.Unknown };
+            return Unknown;
         }
+        // A pure function of the text, asked by several rules on every day a patient is screened: read each text once.
+        if (Known.TryGetValue(text, out var known))
+        {
+            return known;
+        }
+        if (Known.Count >= KnownBound)
+        {
+            Known.Clear();
+        }
+        return Known.GetOrAdd(text, ClassifyText);
+    }
+
+    private const int KnownBound = 50_000;
+
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, AlkFinding> Known = new(StringComparer.Ordinal);
+
+    private static readonly AlkFinding Unknown = new() { Kind = AlkAlterationKind.Unknown };
+
+    private static AlkFinding ClassifyText(string text)
+    {
         var normalised = text.Replace('–', '-').Replace('—', '-').Replace('‐', '-').Replace('‑', '-');
         var reading = new Reading();
         foreach (var clause in Clauses(normalised))

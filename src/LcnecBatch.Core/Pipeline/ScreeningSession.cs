@@ -41,6 +41,9 @@ public sealed class ScreeningSession(ScreeningOptions options, ScreeningWalk wal
     private readonly Dictionary<string, DateOnly> _boundaryOf = new(StringComparer.Ordinal);
     private readonly Dictionary<string, DateOnly> _screenedOn = new(StringComparer.Ordinal);
 
+    /// <summary>What was derived from the facts of each patient with LCNEC when last screened: kept while its facts are.</summary>
+    private readonly Dictionary<string, PatientFacts> _factsOf = new(StringComparer.Ordinal);
+
     /// <summary>Patients to screen on the next day walked, whatever it is (taken up by <see cref="Resume"/>; late facts).</summary>
     private readonly HashSet<string> _next = new(StringComparer.Ordinal);
 
@@ -237,19 +240,35 @@ public sealed class ScreeningSession(ScreeningOptions options, ScreeningWalk wal
     {
         var open = new List<Alert>();
         var ruleBoundaries = new List<(string Mrn, DateOnly? Next)>();
-        foreach (var mrn in candidates)
+        // Each patient is read and screened on its own (the store and the caches are only read, or are thread-safe), on
+        // every core when there are enough of them; what the walk keeps is then updated here, in the candidates' order.
+        var patients = candidates.ToArray();
+        var screened = new Screened?[patients.Length];
+        if (patients.Length >= ParallelFrom)
         {
-            if (Store.Timeline(mrn, day) is not { } timeline)
+            Parallel.For(0, patients.Length, i => screened[i] = Screen(patients[i], day));
+        }
+        else
+        {
+            for (var i = 0; i < patients.Length; i++)
+            {
+                screened[i] = Screen(patients[i], day);
+            }
+        }
+        for (var i = 0; i < patients.Length; i++)
+        {
+            if (screened[i] is not { } result)
             {
                 continue;
             }
+            var mrn = patients[i];
             PatientDaysScreened++;
-            var facts = new PatientFacts(timeline, _screener.Options);
-            if (facts.HasLcnec)
+            if (result.Facts is { } facts)
             {
+                _factsOf[mrn] = facts;
                 _lcnecPatients.Add(mrn);
-                open.AddRange(_screener.Screen(facts));
-                ruleBoundaries.Add((mrn, Walk == ScreeningWalk.EventDriven ? _screener.NextBoundary(facts) : null));
+                open.AddRange(result.Alerts);
+                ruleBoundaries.Add((mrn, result.Next));
             }
             else
             {
@@ -269,9 +288,34 @@ public sealed class ScreeningSession(ScreeningOptions options, ScreeningWalk wal
         return [.. events];
     }
 
+    /// <summary>Below this many patients on a day, they are screened one after the other (a parallel loop costs more).</summary>
+    private const int ParallelFrom = 16;
+
+    /// <summary>A patient screened on a day: its facts, alerts and next rule boundary when it has LCNEC; no facts when not.</summary>
+    private sealed record Screened(PatientFacts? Facts, List<Alert> Alerts, DateOnly? Next);
+
+    /// <summary>Reads and screens one patient; null when no fact of theirs is known by <paramref name="day"/>. Touches nothing of the walk.</summary>
+    private Screened? Screen(string mrn, DateOnly day)
+    {
+        if (!Store.HasFactsBy(mrn, day))
+        {
+            return null;
+        }
+        // Most patients of a lab have no report that speaks of LCNEC: nothing to read, no alert possible.
+        var facts = Store.MayHaveLcnec(mrn) && Store.Timeline(mrn, day) is { } timeline
+            ? _factsOf.TryGetValue(mrn, out var before) ? before.On(timeline) : new PatientFacts(timeline, _screener.Options)
+            : null;
+        if (facts is not { HasLcnec: true })
+        {
+            return new Screened(null, [], null);
+        }
+        return new Screened(facts, [.. _screener.Screen(facts)], Walk == ScreeningWalk.EventDriven ? _screener.NextBoundary(facts) : null);
+    }
+
     /// <summary>A patient screened without LCNEC (so with no alert open): nothing of theirs is kept until a fact arrives.</summary>
     private void Forget(string mrn)
     {
+        _factsOf.Remove(mrn);
         _screenedOn.Remove(mrn);
         Unschedule(mrn);
     }

@@ -60,6 +60,39 @@ public sealed class PatientFacts
         AlkTests = [.. CollectAlkTests()];
     }
 
+    /// <summary>The same patient on another day, with the same facts (<see cref="SameFacts"/>): nothing derived is read again.</summary>
+    private PatientFacts(PatientFacts facts, PatientTimeline timeline)
+    {
+        Timeline = timeline;
+        Options = facts.Options;
+        Findings = facts.Findings;
+        NotLcnec = facts.NotLcnec;
+        DiagnosingAccessions = facts.DiagnosingAccessions;
+        Diagnosis = facts.Diagnosis;
+        (Stage, StageEvidence) = (facts.Stage, facts.StageEvidence);
+        AgeAtDiagnosis = facts.AgeAtDiagnosis;
+        HighPrior = facts.HighPrior;
+        AlkTests = facts.AlkTests;
+    }
+
+    /// <summary>
+    /// These facts as of <paramref name="timeline"/>'s date when it holds the very facts this was derived from (the timeline
+    /// store hands out the same lists then); otherwise derived anew.
+    /// </summary>
+    public PatientFacts On(PatientTimeline timeline)
+    {
+        ArgumentNullException.ThrowIfNull(timeline);
+        if (ReferenceEquals(timeline, Timeline))
+        {
+            return this;
+        }
+        return SameFacts(Timeline, timeline) ? new PatientFacts(this, timeline) : new PatientFacts(timeline, Options);
+    }
+
+    private static bool SameFacts(PatientTimeline a, PatientTimeline b) =>
+        a.Mrn == b.Mrn && a.Demographics == b.Demographics && ReferenceEquals(a.Reports, b.Reports) && ReferenceEquals(a.Ihc, b.Ihc)
+        && ReferenceEquals(a.Molecular, b.Molecular) && ReferenceEquals(a.RawFiles, b.RawFiles) && ReferenceEquals(a.Responses, b.Responses);
+
     public PatientTimeline Timeline { get; }
 
     public ScreeningOptions Options { get; }
