@@ -50,6 +50,12 @@ public sealed record AuditResult(
     public void WriteTo(string folder)
     {
         Directory.CreateDirectory(folder);
+        // The page (its charts are most of the writing) is written on another core while the data files are.
+        var page = Task.Run(() =>
+        {
+            using var html = File.Create(Path.Combine(folder, AuditHtml.FileName));
+            AuditHtml.Write(html, this);
+        });
         using (var json = File.Create(Path.Combine(folder, AuditJson.FileName)))
         {
             AuditJson.Write(json, Figures);
@@ -70,8 +76,7 @@ public sealed record AuditResult(
         {
             AuditCsv.WriteResponses(responses, Figures.Responses.Rows);
         }
-        using var html = File.Create(Path.Combine(folder, AuditHtml.FileName));
-        AuditHtml.Write(html, this);
+        page.GetAwaiter().GetResult();
     }
 }
 

@@ -34,21 +34,27 @@ public static class AuditRun
         }
         var dates = all.Where(d => d <= to).ToList();
         var replay = new Replay(request.Options, from, to, request.Walk, request.OnAlertEvent);
-        // Responses carry the day they were recorded: added up front, the day-by-day walk meets each on that day.
-        replay.AddResponses(LocalRun.IngestResponses(archive, to, replay.Add));
         var ngs = request.Options.Ngs.ToScanOptions();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var pending = new Queue<Task<ParsedBatch>>();
         var next = 0;
+        void ReadAhead()
+        {
+            while (pending.Count < Math.Max(1, request.Lookahead) && next < dates.Count)
+            {
+                var date = dates[next++];
+                pending.Enqueue(Task.Run(() => Parse(archive, date, ngs, stop.Token), stop.Token));
+            }
+        }
         try
         {
+            // The first batches are read while the responses are: each carries the day it was recorded, so added up front
+            // the walk meets it on that day.
+            ReadAhead();
+            replay.AddResponses(LocalRun.IngestResponses(archive, to, replay.Add));
             for (var done = 0; done < dates.Count; done++)
             {
-                while (pending.Count < Math.Max(1, request.Lookahead) && next < dates.Count)
-                {
-                    var date = dates[next++];
-                    pending.Enqueue(Task.Run(() => Parse(archive, date, ngs, stop.Token), stop.Token));
-                }
+                ReadAhead();
                 replay.Apply(pending.Dequeue().GetAwaiter().GetResult(), dates[0]);
                 onProgress?.Invoke(new AuditProgress(done + 1, dates.Count, dates[done]));
             }
@@ -243,13 +249,17 @@ public static class AuditRun
             var findings = new List<AuditFinding>();
             var uncertain = 0;
             var review = new List<PathologyReview>();
-            foreach (var mrn in _session.Store.Patients)
+            // A patient with no report that speaks of LCNEC and no response has no finding, case or review to list. The
+            // others are read on every core (in patient order: the report's rows keep it).
+            var store = _session.Store;
+            var read = store.Patients
+                .Where(mrn => store.MayHaveLcnec(mrn) || store.HasResponses(mrn))
+                .AsParallel().AsOrdered()
+                .Select(mrn => store.Timeline(mrn, to) is { } timeline ? new PatientFacts(timeline, options) : null)
+                .ToList();
+            foreach (var facts in read.OfType<PatientFacts>())
             {
-                if (_session.Store.Timeline(mrn, to) is not { } timeline)
-                {
-                    continue;
-                }
-                var facts = new PatientFacts(timeline, options);
+                var mrn = facts.Timeline.Mrn;
                 if (facts.NotLcnec is { } notLcnec)
                 {
                     review.Add(new PathologyReview(notLcnec, facts.Diagnosis));
