@@ -1,3 +1,4 @@
+using System.Buffers;
 using System.Security.Cryptography;
 using System.Text;
 
@@ -43,7 +44,19 @@ public abstract record TimelineEvent
         {
             text.Append('\u001f').Append(field);
         }
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())))[..32];
+        // The first 16 bytes of SHA-256 over the UTF-8 identity text, in hex; hashed from a pooled buffer (reports are long).
+        var identity = text.ToString();
+        var buffer = ArrayPool<byte>.Shared.Rent(Encoding.UTF8.GetMaxByteCount(identity.Length));
+        try
+        {
+            Span<byte> hash = stackalloc byte[SHA256.HashSizeInBytes];
+            SHA256.HashData(buffer.AsSpan(0, Encoding.UTF8.GetBytes(identity, buffer)), hash);
+            return Convert.ToHexStringLower(hash[..16]);
+        }
+        finally
+        {
+            ArrayPool<byte>.Shared.Return(buffer);
+        }
     }
 
     protected static string? Iso(DateOnly? date) => date?.ToString("yyyy-MM-dd");
