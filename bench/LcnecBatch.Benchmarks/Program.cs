@@ -5,15 +5,20 @@ using LcnecBatch.Benchmarks;
 using LcnecBatch.Core.Events;
 using LcnecBatch.Core.Genomics;
 using LcnecBatch.Core.Pipeline;
+using LcnecBatch.Core.Synthetic;
+using LcnecBatch.Core.Timeline;
 
 // Hidden entries for bench/vcf-scan.sh: "scan" (the scanner alone), "ingest" (what a batch run does with a raw file:
-// the scan and the SHA-256 of the bytes in one pass, through the batch ingestor) (whole-process timing and peak memory); anything else runs BenchmarkDotNet.
+// the scan and the SHA-256 of the bytes in one pass, through the batch ingestor) (whole-process timing and peak memory);
+// "spill-sizes" (a generated archive's patients as spill blobs: bytes and objects per patient); anything else runs BenchmarkDotNet.
 switch (args)
 {
     case ["scan", var file, ..]:
         return Scan(file, args.Length > 3 && args[2] == "--threads" ? int.Parse(args[3], CultureInfo.InvariantCulture) : 0);
     case ["ingest", var file]:
         return Ingest(file);
+    case ["spill-sizes", var patients, var days]:
+        return SpillSizes(int.Parse(patients, CultureInfo.InvariantCulture), int.Parse(days, CultureInfo.InvariantCulture));
     case ["generate-vcf", var records]:
         using (var stdout = Console.OpenStandardOutput())
         {
@@ -62,4 +67,46 @@ static int Ingest(string file)
     Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
         $"ingested {arrived.Kind} sha256={arrived.ContentHash[..12]}… fusions={arrived.Fusions.Count} mutations={arrived.Mutations.Count} elapsed_ms={clock.ElapsedMilliseconds}"));
     return 0;
+}
+
+static int SpillSizes(int patients, int days)
+{
+    var root = Path.Combine(Path.GetTempPath(), $"lcnec-spill-sizes-{Guid.NewGuid():N}");
+    try
+    {
+        ArchiveGenerator.Generate(new GeneratorOptions { Patients = patients, Days = days, Seed = 42, Start = new DateOnly(2024, 1, 1) }, root);
+        var facts = new List<TimelineEvent>();
+        var archive = new FolderBatchArchive(root);
+        foreach (var date in archive.BatchDates())
+        {
+            foreach (var file in archive.Files(date))
+            {
+                LocalRun.IngestFile(date, file, facts.Add);
+            }
+        }
+        var groups = facts.Select(TimelineStore.Lean).Where(PatientFactCodec.CanWrite)
+            .GroupBy(f => ((IPatientFact)f).Mrn, StringComparer.Ordinal).Select(g => g.ToList()).ToList();
+        var blobs = groups.Select(g => PatientFactCodec.Write(g)).ToList();
+        var patientCount = groups.Count;
+        long blobBytes = 0, allocated = 0;
+        var count = 0;
+        using var spill = new SpillFile();
+        foreach (var blob in blobs)
+        {
+            spill.Append(blob);
+            blobBytes += blob.Length;
+            var before = GC.GetAllocatedBytesForCurrentThread();
+            // What a woken patient's facts cost as objects (strings shared within the blob).
+            var read = PatientFactCodec.Read(blob);
+            allocated += GC.GetAllocatedBytesForCurrentThread() - before;
+            count += read.Count;
+        }
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"patients={patientCount} facts={count} facts_per_patient={(double)count / patientCount:F1} blob_bytes_per_patient={(double)blobBytes / patientCount:F0} on_disk_bytes_per_patient={(double)spill.BytesWritten / patientCount:F0} read_allocated_bytes_per_patient={(double)allocated / patientCount:F0}"));
+        return 0;
+    }
+    finally
+    {
+        Directory.Delete(root, recursive: true);
+    }
 }

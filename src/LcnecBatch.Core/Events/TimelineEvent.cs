@@ -34,6 +34,9 @@ public abstract record TimelineEvent
     /// <summary>A copy made to be kept leaner (see <see cref="PathologyReported.WithoutText"/>) keeps the identity of the fact it copies.</summary>
     private protected void KeepIdentityOf(TimelineEvent original) => _eventId = original.EventId;
 
+    /// <summary>A fact read back from a spill file keeps the identity it was written with (a lean report's cannot be recomputed).</summary>
+    internal void RestoreIdentity(string eventId) => _eventId = eventId;
+
     /// <summary>The fields that make two deliveries of this fact the same fact.</summary>
     protected abstract IEnumerable<string?> IdentityFields();
 
@@ -114,7 +117,7 @@ public sealed record PathologyReported : TimelineEvent, ISpecimenFact
     /// Set only on a copy the timeline store keeps without its text (a report that says nothing about LCNEC, whose text
     /// screening reads only through these answers); null on every report as read.
     /// </summary>
-    internal ReportTextTraits? TextTraits { get; private init; }
+    internal ReportTextTraits? TextTraits { get; init; }
 
     /// <summary>This report with an empty <see cref="FinalDiagnosis"/> and the answers screening would have read from it; the same fact (same <see cref="TimelineEvent.EventId"/>).</summary>
     internal PathologyReported WithoutText(ReportTextTraits traits)

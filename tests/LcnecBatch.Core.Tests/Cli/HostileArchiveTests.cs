@@ -216,7 +216,7 @@ public class HostileArchiveTests
     [Fact]
     public void AgeOn_DateBeforeBirth_IsUnknownNotNegative()
     {
-        var demographics = Timeline.Demographics.Unknown with { BirthDate = new DateOnly(2030, 5, 2) };
+        var demographics = Core.Timeline.Demographics.Unknown with { BirthDate = new DateOnly(2030, 5, 2) };
 
         Assert.Null(demographics.AgeOn(new DateOnly(2026, 11, 1)));
         Assert.Equal(0, demographics.AgeOn(new DateOnly(2030, 5, 2)));
