@@ -45,6 +45,11 @@ public static class AuditCommand
         result.WriteTo(outDir);
         ProblemLines.Write(stderr, "unreadable", result.Quarantined, result.Rejections.Concat(result.SetAside), result.MissingFromManifest, result.NotInputs, result.NotBatches);
         WriteSummary(stdout, result.Figures, elapsed, outDir);
+        if (result.Dormancy is { AtRest: > 0 } dormancy)
+        {
+            stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"memory: {dormancy.AtRest} of {dormancy.Patients} patients' facts at rest at the end (put to rest {dormancy.Spills} times, woken {dormancy.Wakes}; {dormancy.SpillBytes / 1048576.0:0.0} MiB encrypted temporary file, deleted)"));
+        }
         return result.HadRejections ? LcnecCommand.DoneWithRejections : LcnecCommand.Done;
     }
 

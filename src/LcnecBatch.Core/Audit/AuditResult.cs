@@ -16,9 +16,25 @@ public sealed record AuditRequest(DateOnly? From, DateOnly? To, ScreeningOptions
     /// <summary>How the replay walks the calendar: event-driven (the default), or day by day (the oracle of the tests).</summary>
     public ScreeningWalk Walk { get; init; } = ScreeningWalk.EventDriven;
 
+    /// <summary>
+    /// Whether the facts of dormant patients (screened without LCNEC, quiet for a while) are put to rest in an encrypted
+    /// temporary file while the replay runs, so memory grows with the patients who can still raise alerts (default on).
+    /// </summary>
+    public bool SpillDormant { get; init; } = true;
+
+    /// <summary>Where the spill file goes; null for the temporary folder.</summary>
+    public string? SpillDirectory { get; init; }
+
     /// <summary>Sees every alert event of the replay, in order (the tests compare the two walks' streams).</summary>
     internal Action<AlertEvent>? OnAlertEvent { get; init; }
 }
+
+/// <summary>
+/// What the replay did with dormant patients' facts (see <see cref="AuditRequest.SpillDormant"/>): of the patients seen, how
+/// many were at rest in the spill file at the end, how often a patient was put to rest or woken by a new fact, and the
+/// bytes the (deleted) spill file held. Said on the command line, never in the report: it is how the run used memory.
+/// </summary>
+public sealed record AuditDormancy(int Patients, int AtRest, int Spills, int Wakes, long SpillBytes);
 
 /// <summary>Reported after each batch is applied: <see cref="Done"/> of <see cref="Total"/> batches, the last one's date.</summary>
 public readonly record struct AuditProgress(int Done, int Total, DateOnly Date);
@@ -32,6 +48,9 @@ public sealed record AuditResult(
     IReadOnlyList<FileFailure> Quarantined,
     IReadOnlyList<string> MissingFromManifest)
 {
+    /// <summary>How the replay kept dormant patients' facts; null when not told.</summary>
+    public AuditDormancy? Dormancy { get; init; }
+
     /// <summary>Files of the window's batches that no reader takes (path and why).</summary>
     public IReadOnlyList<FileIngestion> NotInputs { get; init; } = [];
 

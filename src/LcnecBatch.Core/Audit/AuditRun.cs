@@ -33,7 +33,8 @@ public static class AuditRun
             throw new ArgumentException($"the audit window is empty: --from {from:yyyy-MM-dd} is after --to {to:yyyy-MM-dd}");
         }
         var dates = all.Where(d => d <= to).ToList();
-        var replay = new Replay(request.Options, from, to, request.Walk, request.OnAlertEvent);
+        using var store = request.SpillDormant ? TimelineStore.WithDormantSpill(request.SpillDirectory) : new TimelineStore();
+        var replay = new Replay(request.Options, from, to, request.Walk, request.OnAlertEvent, store);
         var ngs = request.Options.Ngs.ToScanOptions();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         var pending = new Queue<Task<ParsedBatch>>();
@@ -69,7 +70,12 @@ public static class AuditRun
             }
         }
         var notBatches = archive.NotBatches();
-        return replay.Finish(dates.Count > 0 ? dates[0] : from, dates.Count(d => d < from), notBatches.Count) with { NotBatches = notBatches };
+        var (atRest, spills, wakes, bytes) = store.SpillCounts;
+        return replay.Finish(dates.Count > 0 ? dates[0] : from, dates.Count(d => d < from), notBatches.Count) with
+        {
+            NotBatches = notBatches,
+            Dormancy = new AuditDormancy(store.Patients.Count(), atRest, spills, wakes, bytes),
+        };
     }
 
     private sealed record ParsedBatch(DateOnly Date, List<TimelineEvent> Events, List<FileIngestion> Files, List<string> MissingFromManifest);
@@ -100,9 +106,9 @@ public static class AuditRun
     }
 
     /// <summary>The single-threaded half: the session, and the tallies of what it did inside the window.</summary>
-    private sealed class Replay(ScreeningOptions options, DateOnly from, DateOnly to, ScreeningWalk walk, Action<AlertEvent>? onAlertEvent)
+    private sealed class Replay(ScreeningOptions options, DateOnly from, DateOnly to, ScreeningWalk walk, Action<AlertEvent>? onAlertEvent, TimelineStore store)
     {
-        private readonly ScreeningSession _session = new(options, walk);
+        private readonly ScreeningSession _session = new(options, walk, store);
         private readonly Dictionary<string, AlertHistory> _alerts = new(StringComparer.Ordinal);
         private readonly Dictionary<string, int[]> _counts = new(StringComparer.Ordinal); // raised, reopened, reminders, resolved
         private readonly Dictionary<string, List<int>> _resolutionDays = new(StringComparer.Ordinal);

@@ -27,7 +27,8 @@ public enum ScreeningWalk
 /// boundary; with <see cref="ScreeningWalk.DayByDay"/>, every day). A replay as one run and as daily runs give the
 /// same events.
 /// </summary>
-public sealed class ScreeningSession(ScreeningOptions options, ScreeningWalk walk = ScreeningWalk.EventDriven)
+/// <param name="store">Where facts are kept; null for a new in-memory store. A store made by <see cref="TimelineStore.WithDormantSpill"/> lets the walk put dormant patients' facts to rest.</param>
+public sealed class ScreeningSession(ScreeningOptions options, ScreeningWalk walk = ScreeningWalk.EventDriven, TimelineStore? store = null)
 {
     private readonly Screener _screener = new(options);
     private readonly SortedDictionary<DateOnly, HashSet<string>> _touched = [];
@@ -47,7 +48,16 @@ public sealed class ScreeningSession(ScreeningOptions options, ScreeningWalk wal
     /// <summary>Patients to screen on the next day walked, whatever it is (taken up by <see cref="Resume"/>; late facts).</summary>
     private readonly HashSet<string> _next = new(StringComparer.Ordinal);
 
-    public TimelineStore Store { get; } = new();
+    public TimelineStore Store { get; } = store ?? new();
+
+    /// <summary>
+    /// How long a patient screened without LCNEC stays in memory with no new fact before its facts are put to rest (with a
+    /// store that can): a lab's facts for a specimen come over a few weeks, so most patients are read back rarely.
+    /// </summary>
+    internal const int QuietDays = 60;
+
+    /// <summary>Patients screened without LCNEC, by the day: the ones still quiet <see cref="QuietDays"/> later are put to rest.</summary>
+    private readonly Queue<(DateOnly Day, string Mrn)> _resting = new();
 
     public AlertLedger Ledger { get; } = new();
 
@@ -192,6 +202,7 @@ public sealed class ScreeningSession(ScreeningOptions options, ScreeningWalk wal
         {
             events.AddRange(Ledger.Advance(to, [], new HashSet<string>(StringComparer.Ordinal), TakeResponses(to), _screener.Options.Cadence));
         }
+        PutDormantToRest(to);
         return events;
     }
 
@@ -274,8 +285,13 @@ public sealed class ScreeningSession(ScreeningOptions options, ScreeningWalk wal
             {
                 _lcnecPatients.Remove(mrn);
                 Forget(mrn);
+                if (Store.CanSpill)
+                {
+                    _resting.Enqueue((day, mrn));
+                }
             }
         }
+        PutDormantToRest(day);
         open.Sort(Alert.StableOrder);
         var events = Ledger.Advance(day, open, candidates, responses ?? TakeResponses(day), _screener.Options.Cadence);
         if (Walk == ScreeningWalk.EventDriven)
@@ -286,6 +302,24 @@ public sealed class ScreeningSession(ScreeningOptions options, ScreeningWalk wal
             }
         }
         return [.. events];
+    }
+
+    /// <summary>
+    /// Puts to rest the facts of each patient screened without LCNEC <see cref="QuietDays"/> or more before
+    /// <paramref name="day"/> that has had no fact, screening or alert since: it can change no alert until a fact of its own
+    /// arrives, which wakes it.
+    /// </summary>
+    private void PutDormantToRest(DateOnly day)
+    {
+        while (_resting.TryPeek(out var rest) && rest.Day.AddDays(QuietDays) <= day)
+        {
+            _resting.Dequeue();
+            if (!_lcnecPatients.Contains(rest.Mrn) && !_screenedOn.ContainsKey(rest.Mrn) && !_next.Contains(rest.Mrn) && !Ledger.HasOpen(rest.Mrn)
+                && Store.LastKnownOn(rest.Mrn) is { } last && last <= rest.Day)
+            {
+                Store.Spill(rest.Mrn);
+            }
+        }
     }
 
     /// <summary>Below this many patients on a day, they are screened one after the other (a parallel loop costs more).</summary>

@@ -8,16 +8,48 @@ namespace LcnecBatch.Core.Timeline;
 /// files linked to patients through their accession (pending until some row names the accession).
 /// Order of arrival does not matter: a timeline is rebuilt by sorting on the batch date, so replaying
 /// batches late, twice or out of order gives the same timelines.
+/// A store made by <see cref="WithDormantSpill"/> can also put a patient's facts to rest (<see cref="Spill"/>): they go,
+/// encrypted, to a temporary file, and come back when a fact of theirs arrives or their timeline is asked for.
 /// </summary>
-public sealed class TimelineStore
+public sealed class TimelineStore : IDisposable
 {
+    private readonly SpillFile? _spill;
+    private int _spilledEvents;
+
     private readonly Dictionary<string, TimelineEvent> _events = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PatientEntry> _byPatient = new(StringComparer.Ordinal);
     private readonly Dictionary<string, List<(string Mrn, DateOnly KnownOn)>> _accessionOwners = new(StringComparer.Ordinal);
     private readonly List<RawNgsFileArrived> _rawFiles = [];
     private readonly Dictionary<string, List<RawNgsFileArrived>> _rawByAccession = new(StringComparer.Ordinal);
 
-    public int EventCount => _events.Count;
+    public TimelineStore()
+    {
+    }
+
+    private TimelineStore(SpillFile spill) => _spill = spill;
+
+    /// <summary>
+    /// A store that can put dormant patients' facts in a temporary file (readable only by this user, each blob sealed with
+    /// AES-GCM under a key made for the run that never leaves memory; deleted on <see cref="Dispose"/>). The long audit
+    /// uses it so what it keeps in memory grows with patients who can still raise alerts, not with every patient.
+    /// </summary>
+    /// <param name="directory">Where the file goes; null for the temporary folder.</param>
+    public static TimelineStore WithDormantSpill(string? directory = null) => new(new SpillFile(directory));
+
+    /// <summary>Facts held, in memory and at rest.</summary>
+    public int EventCount => _events.Count + _spilledEvents;
+
+    /// <summary>Whether <see cref="Spill"/> can put facts to rest at all.</summary>
+    public bool CanSpill => _spill is not null;
+
+    /// <summary>What putting patients to rest did: patients now at rest, how often one was woken, and bytes written.</summary>
+    public (int AtRest, int Spills, int Wakes, long Bytes) SpillCounts =>
+        (_byPatient.Values.Count(e => e.AtRest is not null), _spills, _wakes, _spill?.BytesWritten ?? 0);
+
+    private int _spills;
+    private int _wakes;
+
+    public void Dispose() => _spill?.Dispose();
 
     public IEnumerable<string> Patients => _byPatient.Keys.Order(StringComparer.Ordinal);
 
@@ -25,6 +57,10 @@ public sealed class TimelineStore
     public bool Add(TimelineEvent fact)
     {
         ArgumentNullException.ThrowIfNull(fact);
+        if (MrnOf(fact) is { } of && _byPatient.TryGetValue(of, out var resting) && resting.AtRest is not null)
+        {
+            Wake(resting); // its facts decide whether this one is new
+        }
         var key = KeyOf(fact);
         if (_events.TryGetValue(key, out var known))
         {
@@ -47,11 +83,13 @@ public sealed class TimelineStore
                 sameAccession.Add(raw);
                 break;
             default:
-                var mrn = MrnOf(fact)!;
-                if (!_byPatient.TryGetValue(mrn, out var entry))
+                if (!_byPatient.TryGetValue(MrnOf(fact)!, out var entry))
                 {
-                    _byPatient[mrn] = entry = new PatientEntry();
+                    entry = new PatientEntry(MrnOf(fact)!);
+                    _byPatient[entry.Mrn] = entry;
                 }
+                // One mrn string per patient, whatever row carried it: the owners of accessions outlive the facts at rest.
+                var mrn = entry.Mrn;
                 entry.Insert(fact);
                 if (AccessionOf(fact) is { } accession)
                 {
@@ -112,7 +150,57 @@ public sealed class TimelineStore
     public bool HasResponses(string mrn) => _byPatient.TryGetValue(mrn, out var entry) && entry.Responses > 0;
 
     /// <summary>Whether any fact of the patient is known by <paramref name="asOf"/> (so <see cref="Timeline"/> is not null).</summary>
-    public bool HasFactsBy(string mrn, DateOnly asOf) => _byPatient.TryGetValue(mrn, out var entry) && entry.KnownBy(asOf) > 0;
+    public bool HasFactsBy(string mrn, DateOnly asOf) => _byPatient.TryGetValue(mrn, out var entry) && entry.FirstKnownOn <= asOf;
+
+    /// <summary>Whether the patient's facts are at rest in the spill file.</summary>
+    internal bool IsAtRest(string mrn) => _byPatient.TryGetValue(mrn, out var entry) && entry.AtRest is not null;
+
+    /// <summary>The batch date of the patient's latest fact; null for a patient with none.</summary>
+    public DateOnly? LastKnownOn(string mrn) => _byPatient.TryGetValue(mrn, out var entry) && entry.Count > 0 ? entry.LastKnownOn : null;
+
+    /// <summary>
+    /// Puts a patient's facts to rest in the spill file (a store made by <see cref="WithDormantSpill"/>): the caller knows the
+    /// patient is dormant (screened without LCNEC, no alert open, quiet for a while). A patient with a care-team response
+    /// stays in memory. Returns whether the facts went to rest. The next fact of theirs, or their timeline, reads them back.
+    /// </summary>
+    public bool Spill(string mrn)
+    {
+        if (_spill is null || !_byPatient.TryGetValue(mrn, out var entry) || entry.AtRest is not null || entry.Responses > 0 || entry.Count == 0)
+        {
+            return false;
+        }
+        var facts = entry.Events!;
+        if (!facts.TrueForAll(PatientFactCodec.CanWrite))
+        {
+            return false;
+        }
+        var handle = _spill.Append(PatientFactCodec.Write(facts));
+        foreach (var fact in facts)
+        {
+            _events.Remove(KeyOf(fact));
+        }
+        _spilledEvents += facts.Count;
+        entry.PutToRest(handle, MayBeDatedBeforeBirth(facts, DateOnly.MaxValue));
+        _spills++;
+        return true;
+    }
+
+    /// <summary>A patient at rest back in memory, its facts in the dedup index again.</summary>
+    private void Wake(PatientEntry entry)
+    {
+        var facts = PatientFactCodec.Read(_spill!.Read(entry.AtRest!.Value));
+        foreach (var fact in facts)
+        {
+            _events[KeyOf(fact)] = fact;
+        }
+        _spilledEvents -= facts.Count;
+        entry.Wake(facts);
+        _wakes++;
+    }
+
+    /// <summary>The patient's facts in timeline order: in memory, or read (not woken) from the spill file.</summary>
+    private List<TimelineEvent> EventsOf(PatientEntry entry) =>
+        entry.Events ?? PatientFactCodec.Read(_spill!.Read(entry.AtRest!.Value));
 
     public PatientTimeline? Timeline(string mrn, DateOnly asOf)
     {
@@ -121,12 +209,14 @@ public sealed class TimelineStore
             return null;
         }
         // Kept in timeline order (batch date, file, line, id) as they are added, so the facts known by a date are a prefix.
-        var count = entry.KnownBy(asOf);
+        // A patient at rest is read from the spill file for this timeline and stays at rest.
+        var events = EventsOf(entry);
+        var count = PatientEntry.KnownBy(events, asOf);
         if (count == 0)
         {
             return null;
         }
-        var known = entry.Events.GetRange(0, count);
+        var known = events.GetRange(0, count);
         var accessions = known.Select(AccessionOf).OfType<string>().ToHashSet(StringComparer.Ordinal);
         // Looked up by accession: a patient's timeline never walks every raw file of the archive.
         var raw = accessions
@@ -141,7 +231,10 @@ public sealed class TimelineStore
             return cached.Timeline.AsOf == asOf ? cached.Timeline : cached.Timeline with { AsOf = asOf };
         }
         var timeline = Build(mrn, asOf, known, raw);
-        entry.Cached = new CachedTimeline(count, timeline);
+        if (entry.AtRest is null)
+        {
+            entry.Cached = new CachedTimeline(count, timeline);
+        }
         return timeline;
     }
 
@@ -172,14 +265,17 @@ public sealed class TimelineStore
     public IEnumerable<TimelineEvent> DatedBeforeBirth(DateOnly asOf) =>
         Patients.Where(mrn => MayBeDatedBeforeBirth(_byPatient[mrn], asOf)).SelectMany(mrn => Timeline(mrn, asOf)?.DatedBeforeBirth ?? []);
 
+    private bool MayBeDatedBeforeBirth(PatientEntry entry, DateOnly asOf) =>
+        entry.AtRest is not null && asOf >= entry.LastKnownOn ? entry.RestingMayBeDatedBeforeBirth : MayBeDatedBeforeBirth(EventsOf(entry), asOf);
+
     /// <summary>A cheap first look: no birth date known, or every specimen dated on or after it, means nothing is set aside.</summary>
-    private static bool MayBeDatedBeforeBirth(PatientEntry entry, DateOnly asOf)
+    private static bool MayBeDatedBeforeBirth(List<TimelineEvent> events, DateOnly asOf)
     {
-        var count = entry.KnownBy(asOf);
+        var count = PatientEntry.KnownBy(events, asOf);
         DateOnly? birth = null;
         for (var i = 0; i < count; i++)
         {
-            if (entry.Events[i] is DemographicsRecorded { BirthDate: { } born })
+            if (events[i] is DemographicsRecorded { BirthDate: { } born })
             {
                 birth = born;
             }
@@ -191,7 +287,7 @@ public sealed class TimelineStore
         for (var i = 0; i < count; i++)
         {
             // An outside test a response reports has its own date: let the timeline judge it.
-            if (entry.Events[i] is AlertResponded || (SpecimenDate(entry.Events[i]) is { } date && date < birthDate))
+            if (events[i] is AlertResponded || (SpecimenDate(events[i]) is { } date && date < birthDate))
             {
                 return true;
             }
@@ -220,7 +316,7 @@ public sealed class TimelineStore
     private sealed record CachedTimeline(int Count, PatientTimeline Timeline);
 
     /// <summary>One patient's facts, in timeline order, and what the session asks of them without reading them all.</summary>
-    private sealed class PatientEntry
+    private sealed class PatientEntry(string mrn)
     {
         private static readonly Comparer<TimelineEvent> TimelineOrder = Comparer<TimelineEvent>.Create((a, b) =>
         {
@@ -236,7 +332,23 @@ public sealed class TimelineStore
             return c != 0 ? c : string.CompareOrdinal(a.EventId, b.EventId);
         });
 
-        public List<TimelineEvent> Events { get; } = [];
+        public string Mrn { get; } = mrn;
+
+        /// <summary>The facts in timeline order; null while they are at rest in the spill file.</summary>
+        public List<TimelineEvent>? Events { get; private set; } = [];
+
+        /// <summary>Where the facts are at rest; null while they are in memory.</summary>
+        public SpillHandle? AtRest { get; private set; }
+
+        /// <summary>How many facts, and the batch dates of the first and the last: known whether or not they are at rest.</summary>
+        public int Count { get; private set; }
+
+        public DateOnly FirstKnownOn { get; private set; } = DateOnly.MaxValue;
+
+        public DateOnly LastKnownOn { get; private set; } = DateOnly.MinValue;
+
+        /// <summary>Whether, all facts known, a specimen might be dated before the birth date (asked of a patient at rest).</summary>
+        public bool RestingMayBeDatedBeforeBirth { get; private set; }
 
         /// <summary>The last timeline built and how many facts it read (dropped when a fact is added or replaced).</summary>
         public CachedTimeline? Cached { get; set; }
@@ -248,36 +360,55 @@ public sealed class TimelineStore
 
         public void Insert(TimelineEvent fact)
         {
+            var events = Events!;
             // Facts mostly arrive in batch order: the place is nearly always the end.
-            var at = Events.Count > 0 && TimelineOrder.Compare(Events[^1], fact) > 0 ? Events.BinarySearch(fact, TimelineOrder) : Events.Count;
-            Events.Insert(at < 0 ? ~at : at, fact);
+            var at = events.Count > 0 && TimelineOrder.Compare(events[^1], fact) > 0 ? events.BinarySearch(fact, TimelineOrder) : events.Count;
+            events.Insert(at < 0 ? ~at : at, fact);
             Cached = null;
             ReportsWithText += IsReportWithText(fact) ? 1 : 0;
             Responses += fact is AlertResponded ? 1 : 0;
+            Counted();
         }
 
         public void Remove(TimelineEvent fact)
         {
-            if (Events.Remove(fact))
+            if (Events!.Remove(fact))
             {
                 Cached = null;
                 ReportsWithText -= IsReportWithText(fact) ? 1 : 0;
                 Responses -= fact is AlertResponded ? 1 : 0;
+                Counted();
             }
         }
 
-        /// <summary>How many facts are known by <paramref name="asOf"/>: the length of the prefix.</summary>
-        public int KnownBy(DateOnly asOf)
+        public void PutToRest(SpillHandle handle, bool mayBeDatedBeforeBirth)
         {
-            if (Events.Count == 0 || Events[^1].KnownOn <= asOf)
+            (AtRest, Events, Cached, RestingMayBeDatedBeforeBirth) = (handle, null, null, mayBeDatedBeforeBirth);
+        }
+
+        public void Wake(List<TimelineEvent> facts)
+        {
+            (AtRest, Events, RestingMayBeDatedBeforeBirth) = (null, facts, false);
+        }
+
+        private void Counted()
+        {
+            Count = Events!.Count;
+            (FirstKnownOn, LastKnownOn) = Count > 0 ? (Events[0].KnownOn, Events[^1].KnownOn) : (DateOnly.MaxValue, DateOnly.MinValue);
+        }
+
+        /// <summary>How many facts of <paramref name="events"/> (in timeline order) are known by <paramref name="asOf"/>: the length of the prefix.</summary>
+        public static int KnownBy(List<TimelineEvent> events, DateOnly asOf)
+        {
+            if (events.Count == 0 || events[^1].KnownOn <= asOf)
             {
-                return Events.Count;
+                return events.Count;
             }
-            var (lo, hi) = (0, Events.Count);
+            var (lo, hi) = (0, events.Count);
             while (lo < hi)
             {
                 var mid = (lo + hi) >>> 1;
-                (lo, hi) = Events[mid].KnownOn <= asOf ? (mid + 1, hi) : (lo, mid);
+                (lo, hi) = events[mid].KnownOn <= asOf ? (mid + 1, hi) : (lo, mid);
             }
             return lo;
         }
