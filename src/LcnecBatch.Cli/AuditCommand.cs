@@ -7,7 +7,7 @@ using Spectre.Console.Rendering;
 
 namespace LcnecBatch.Cli;
 
-/// <summary><c>lcnec audit &lt;path&gt; [--from DATE] [--to DATE] [--out DIR] [--config FILE] [--storage CONNECTION --container NAME]</c></summary>
+/// <summary><c>lcnec audit &lt;path&gt; [--from DATE] [--to DATE] [--out DIR] [--config FILE] [--no-spill] [--storage CONNECTION --container NAME]</c></summary>
 public static class AuditCommand
 {
     public static Command Build(TextWriter stdout, TextWriter stderr)
@@ -17,14 +17,18 @@ public static class AuditCommand
         var to = new Option<string?>("--to") { Description = "Last day of the audit (default: the last batch date)." };
         var output = new Option<string>("--out") { Description = "Folder for audit.html, audit.json, cases.csv, findings.csv, pathology_review.csv and responses.csv.", DefaultValueFactory = _ => "audit" };
         var config = new Option<string?>("--config") { Description = "JSON settings file with a \"Screening\" section." };
-        var command = new Command("audit", "Replay an archive day by day and report ALK testing of LCNEC over a period.") { from, to, output, config };
+        var noSpill = new Option<bool>("--no-spill") { Description = "Keep every patient's facts in memory, rather than put dormant patients' facts in an encrypted temporary file." };
+        var command = new Command("audit", "Replay an archive day by day and report ALK testing of LCNEC over a period.") { from, to, output, config, noSpill };
         source.AddTo(command);
         command.SetAction(parse =>
         {
             var request = new AuditRequest(
                 LcnecCommand.ParseDate(parse.GetValue(from), "--from"),
                 LcnecCommand.ParseDate(parse.GetValue(to), "--to"),
-                ScreenCommand.LoadOptions(parse.GetValue(config)));
+                ScreenCommand.LoadOptions(parse.GetValue(config)))
+            {
+                SpillDormant = !parse.GetValue(noSpill),
+            };
             if (request.From > request.To)
             {
                 throw new UsageException($"--from {request.From:yyyy-MM-dd} is after --to {request.To:yyyy-MM-dd}");

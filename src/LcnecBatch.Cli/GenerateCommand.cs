@@ -4,7 +4,7 @@ using LcnecBatch.Core.Synthetic;
 
 namespace LcnecBatch.Cli;
 
-/// <summary><c>lcnec generate &lt;out-dir&gt; [--patients N] [--days N] [--start DATE] [--seed N] [--response-rate R | --no-responses] [--alk-tested FIRST:LAST] [--reflex-ihc FIRST:LAST]</c></summary>
+/// <summary><c>lcnec generate &lt;out-dir&gt; [--patients N] [--days N] [--start DATE] [--seed N] [--response-rate R | --no-responses] [--alk-tested FIRST:LAST] [--reflex-ihc FIRST:LAST] [--lcnec-patients N]</c></summary>
 public static class GenerateCommand
 {
     public static Command Build(TextWriter stdout)
@@ -17,6 +17,7 @@ public static class GenerateCommand
         var seed = new Option<int>("--seed") { Description = "Random seed: the same seed gives the same bytes.", DefaultValueFactory = _ => defaults.Seed };
         var format = new Option<Carrier>("--format") { Description = "Carrier of the clinical results: csv, hl7 (HL7 v2 ORU^R01) or fhir (FHIR R4 Bundle).", DefaultValueFactory = _ => Carrier.Csv };
         var responseRate = new Option<double>("--response-rate") { Description = "Share of expected alerts the care team answers (0 to 1), written under responses/.", DefaultValueFactory = _ => defaults.ResponseRate };
+        var lcnecPatients = new Option<int?>("--lcnec-patients") { Description = "How many patients have LCNEC (default: about 1 in 12 of --patients)." };
         var noResponses = new Option<bool>("--no-responses") { Description = "Write no care-team responses (the same as --response-rate 0)." };
         var alkTested = new Option<string?>("--alk-tested")
         {
@@ -26,7 +27,7 @@ public static class GenerateCommand
         {
             Description = $"Of those tested, the share with a reflex ALK IHC on the first and last day, FIRST:LAST (default {Pair(defaults.Practice.ReflexFirst, defaults.Practice.ReflexLast)}).",
         };
-        var command = new Command("generate", "Write a synthetic archive in the canonical format, with truth.json.") { outDir, patients, days, start, seed, format, responseRate, noResponses, alkTested, reflexIhc };
+        var command = new Command("generate", "Write a synthetic archive in the canonical format, with truth.json.") { outDir, patients, days, start, seed, format, responseRate, noResponses, alkTested, reflexIhc, lcnecPatients };
         command.SetAction(parse =>
         {
             var (testedFirst, testedLast) = Shares(parse.GetValue(alkTested), "--alk-tested", (defaults.Practice.TestedFirst, defaults.Practice.TestedLast));
@@ -38,6 +39,7 @@ public static class GenerateCommand
                 Days = Positive(parse.GetValue(days), "--days"),
                 Start = LcnecCommand.ParseDate(parse.GetValue(start), "--start") ?? defaults.Start,
                 Seed = parse.GetValue(seed),
+                LcnecPatients = parse.GetValue(lcnecPatients),
                 ResponseRate = parse.GetValue(noResponses) ? 0 : parse.GetValue(responseRate),
             };
             try

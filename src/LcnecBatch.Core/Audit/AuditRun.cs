@@ -56,7 +56,13 @@ public static class AuditRun
             for (var done = 0; done < dates.Count; done++)
             {
                 ReadAhead();
-                replay.Apply(pending.Dequeue().GetAwaiter().GetResult(), dates[0]);
+                var parsed = pending.Dequeue();
+                if (!parsed.IsCompleted)
+                {
+                    // Blocks without spinning first (Task.Wait spins): on two cores a spin takes the core the parse needs.
+                    ((IAsyncResult)parsed).AsyncWaitHandle.WaitOne();
+                }
+                replay.Apply(parsed.GetAwaiter().GetResult(), dates[0]);
                 onProgress?.Invoke(new AuditProgress(done + 1, dates.Count, dates[done]));
             }
         }

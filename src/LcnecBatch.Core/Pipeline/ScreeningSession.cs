@@ -251,28 +251,14 @@ public sealed class ScreeningSession(ScreeningOptions options, ScreeningWalk wal
     {
         var open = new List<Alert>();
         var ruleBoundaries = new List<(string Mrn, DateOnly? Next)>();
-        // Each patient is read and screened on its own (the store and the caches are only read, or are thread-safe), on
-        // every core when there are enough of them; what the walk keeps is then updated here, in the candidates' order.
-        var patients = candidates.ToArray();
-        var screened = new Screened?[patients.Length];
-        if (patients.Length >= ParallelFrom)
+        // Each patient is read and screened on its own, then what the walk keeps is updated. (Not on several cores: the
+        // audit's thread pool is busy reading batches ahead, and a parallel loop waited for it longer than it saved.)
+        foreach (var mrn in candidates)
         {
-            Parallel.For(0, patients.Length, i => screened[i] = Screen(patients[i], day));
-        }
-        else
-        {
-            for (var i = 0; i < patients.Length; i++)
-            {
-                screened[i] = Screen(patients[i], day);
-            }
-        }
-        for (var i = 0; i < patients.Length; i++)
-        {
-            if (screened[i] is not { } result)
+            if (Screen(mrn, day) is not { } result)
             {
                 continue;
             }
-            var mrn = patients[i];
             PatientDaysScreened++;
             if (result.Facts is { } facts)
             {
@@ -321,9 +307,6 @@ public sealed class ScreeningSession(ScreeningOptions options, ScreeningWalk wal
             }
         }
     }
-
-    /// <summary>Below this many patients on a day, they are screened one after the other (a parallel loop costs more).</summary>
-    private const int ParallelFrom = 16;
 
     /// <summary>A patient screened on a day: its facts, alerts and next rule boundary when it has LCNEC; no facts when not.</summary>
     private sealed record Screened(PatientFacts? Facts, List<Alert> Alerts, DateOnly? Next);

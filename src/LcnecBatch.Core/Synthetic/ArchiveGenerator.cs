@@ -77,7 +77,7 @@ public static class ArchiveGenerator
     private static List<ScenarioAssignment> Plan(ArchiveBuilder b)
     {
         var total = b.Options.Patients;
-        var lcnec = Math.Clamp((int)Math.Round(total * LcnecShare, MidpointRounding.AwayFromZero), 1, total);
+        var lcnec = b.Options.LcnecPatients ?? Math.Clamp((int)Math.Round(total * LcnecShare, MidpointRounding.AwayFromZero), 1, total);
         var mentions = Math.Clamp((int)Math.Round(total * MentionShare, MidpointRounding.AwayFromZero), 0, total - lcnec);
         var mrns = Mrns(b, total);
         // A long archive spreads its diagnoses over the whole period; a short one keeps each scenario's planned day.

@@ -18,6 +18,12 @@ public sealed record GeneratorOptions
     public int Seed { get; init; } = 42;
 
     /// <summary>
+    /// How many patients have LCNEC; null for the usual share (about 1 in 12). Fixed, it lets a benchmark add patients
+    /// without LCNEC alone (issue 19: the audit's memory should grow with LCNEC patients, not with all patients).
+    /// </summary>
+    public int? LcnecPatients { get; init; }
+
+    /// <summary>
     /// The share of expected alerts the care team answers (issue 17), drawn per alert; 0 writes no <c>responses/</c>
     /// (<c>lcnec generate --no-responses</c>). An answer that would come after its alert resolved is not written.
     /// </summary>
@@ -45,6 +51,10 @@ public sealed record GeneratorOptions
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Patients, MaxPatients, nameof(Patients));
         ArgumentOutOfRangeException.ThrowIfLessThan(Days, 1, nameof(Days));
         ArgumentOutOfRangeException.ThrowIfGreaterThan(Days, MaxDays, nameof(Days));
+        if (LcnecPatients is { } lcnec && (lcnec < 1 || lcnec > Patients))
+        {
+            throw new ArgumentOutOfRangeException(nameof(LcnecPatients), lcnec, "the patients with LCNEC are at least 1 and at most --patients");
+        }
         if (ResponseRate is < 0 or > 1 || double.IsNaN(ResponseRate))
         {
             throw new ArgumentOutOfRangeException(nameof(ResponseRate), ResponseRate, "the response rate is a share between 0 and 1");

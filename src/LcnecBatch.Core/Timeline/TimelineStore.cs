@@ -18,7 +18,11 @@ public sealed class TimelineStore : IDisposable
 
     private readonly Dictionary<string, TimelineEvent> _events = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PatientEntry> _byPatient = new(StringComparer.Ordinal);
-    private readonly Dictionary<string, List<(string Mrn, DateOnly KnownOn)>> _accessionOwners = new(StringComparer.Ordinal);
+    /// <summary>
+    /// Each accession's owner: of the rows that named it, the earliest batch (then the lowest mrn). Only this one is kept:
+    /// a row is only ever replaced by the same row from an earlier batch (same mrn), which can only make it earlier.
+    /// </summary>
+    private readonly Dictionary<string, (string Mrn, DateOnly KnownOn)> _accessionOwners = new(StringComparer.Ordinal);
     private readonly List<RawNgsFileArrived> _rawFiles = [];
     private readonly Dictionary<string, List<RawNgsFileArrived>> _rawByAccession = new(StringComparer.Ordinal);
 
@@ -93,11 +97,11 @@ public sealed class TimelineStore : IDisposable
                 entry.Insert(fact);
                 if (AccessionOf(fact) is { } accession)
                 {
-                    if (!_accessionOwners.TryGetValue(accession, out var owners))
+                    if (!_accessionOwners.TryGetValue(accession, out var owner) || fact.KnownOn < owner.KnownOn
+                        || (fact.KnownOn == owner.KnownOn && string.CompareOrdinal(mrn, owner.Mrn) < 0))
                     {
-                        _accessionOwners[accession] = owners = [];
+                        _accessionOwners[accession] = (mrn, fact.KnownOn);
                     }
-                    owners.Add((mrn, fact.KnownOn));
                 }
                 break;
         }
@@ -112,11 +116,8 @@ public sealed class TimelineStore : IDisposable
             _rawByAccession[raw.Accession].Remove(raw);
             return;
         }
+        // Its accession's owner stays: the row that replaces it (same mrn, earlier batch) is as early or earlier.
         _byPatient[MrnOf(fact)!].Remove(fact);
-        if (AccessionOf(fact) is { } accession)
-        {
-            _accessionOwners[accession].Remove((MrnOf(fact)!, fact.KnownOn));
-        }
     }
 
     /// <summary>
@@ -132,9 +133,7 @@ public sealed class TimelineStore : IDisposable
 
     /// <summary>The patient owning an accession as of a date: the first row that named it.</summary>
     public string? OwnerOf(string accession, DateOnly asOf) =>
-        _accessionOwners.TryGetValue(accession, out var owners)
-            ? owners.Where(o => o.KnownOn <= asOf).OrderBy(o => o.KnownOn).ThenBy(o => o.Mrn, StringComparer.Ordinal).Select(o => o.Mrn).FirstOrDefault()
-            : null;
+        _accessionOwners.TryGetValue(accession, out var owner) && owner.KnownOn <= asOf ? owner.Mrn : null;
 
     /// <summary>Raw files that no known accession ties to a patient yet.</summary>
     public IEnumerable<RawNgsFileArrived> PendingRawFiles(DateOnly asOf) =>
