@@ -49,6 +49,10 @@ public static class AuditCommand
         result.WriteTo(outDir);
         ProblemLines.Write(stderr, "unreadable", result.Quarantined, result.Rejections.Concat(result.SetAside), result.MissingFromManifest, result.NotInputs, result.NotBatches);
         WriteSummary(stdout, result.Figures, elapsed, outDir);
+        if (result.Dormancy is { Fault: { } fault })
+        {
+            stderr.WriteLine($"lcnec audit: the spill file could not be written ({fault}); dormant patients' facts stayed in memory (the report is complete)");
+        }
         if (result.Dormancy is { AtRest: > 0 } dormancy)
         {
             stdout.WriteLine(string.Create(CultureInfo.InvariantCulture,

@@ -34,7 +34,11 @@ public sealed record AuditRequest(DateOnly? From, DateOnly? To, ScreeningOptions
 /// many were at rest in the spill file at the end, how often a patient was put to rest or woken by a new fact, and the
 /// bytes the (deleted) spill file held. Said on the command line, never in the report: it is how the run used memory.
 /// </summary>
-public sealed record AuditDormancy(int Patients, int AtRest, int Spills, int Wakes, long SpillBytes);
+public sealed record AuditDormancy(int Patients, int AtRest, int Spills, int Wakes, long SpillBytes)
+{
+    /// <summary>The type of the fault that stopped writing the spill file (facts then stayed in memory); null when none.</summary>
+    public string? Fault { get; init; }
+}
 
 /// <summary>Reported after each batch is applied: <see cref="Done"/> of <see cref="Total"/> batches, the last one's date.</summary>
 public readonly record struct AuditProgress(int Done, int Total, DateOnly Date);

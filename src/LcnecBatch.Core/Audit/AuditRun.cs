@@ -33,7 +33,7 @@ public static class AuditRun
             throw new ArgumentException($"the audit window is empty: --from {from:yyyy-MM-dd} is after --to {to:yyyy-MM-dd}");
         }
         var dates = all.Where(d => d <= to).ToList();
-        using var store = request.SpillDormant ? TimelineStore.WithDormantSpill(request.SpillDirectory) : new TimelineStore();
+        using var store = OpenStore(request, out var spillFault);
         var replay = new Replay(request.Options, from, to, request.Walk, request.OnAlertEvent, store);
         var ngs = request.Options.Ngs.ToScanOptions();
         using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -76,12 +76,31 @@ public static class AuditRun
             }
         }
         var notBatches = archive.NotBatches();
-        var (atRest, spills, wakes, bytes) = store.SpillCounts;
+        var (atRest, spills, wakes, bytes, fault) = store.SpillCounts;
         return replay.Finish(dates.Count > 0 ? dates[0] : from, dates.Count(d => d < from), notBatches.Count) with
         {
             NotBatches = notBatches,
-            Dormancy = new AuditDormancy(store.Patients.Count(), atRest, spills, wakes, bytes),
+            Dormancy = new AuditDormancy(store.Patients.Count(), atRest, spills, wakes, bytes) { Fault = spillFault ?? fault },
         };
+    }
+
+    /// <summary>The replay's store: with a spill file when asked and one can be made, else all in memory (said as the fault).</summary>
+    private static TimelineStore OpenStore(AuditRequest request, out string? fault)
+    {
+        fault = null;
+        if (!request.SpillDormant)
+        {
+            return new TimelineStore();
+        }
+        try
+        {
+            return TimelineStore.WithDormantSpill(request.SpillDirectory);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            fault = e.GetType().Name;
+            return new TimelineStore();
+        }
     }
 
     private sealed record ParsedBatch(DateOnly Date, List<TimelineEvent> Events, List<FileIngestion> Files, List<string> MissingFromManifest);

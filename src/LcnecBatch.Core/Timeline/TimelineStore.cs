@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using LcnecBatch.Core.Events;
 using LcnecBatch.Core.Screening;
 
@@ -30,7 +31,45 @@ public sealed class TimelineStore : IDisposable
     {
     }
 
-    private TimelineStore(SpillFile spill) => _spill = spill;
+    internal TimelineStore(SpillFile spill)
+    {
+        _spill = spill;
+        _toRest = new BlockingCollection<(PatientEntry, List<TimelineEvent>)>();
+        _rester = Task.Factory.StartNew(WriteRestingFacts, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+    }
+
+    // Facts going to rest are encoded, sealed and written on a thread of their own (the walk's thread is the audit's
+    // critical path); until written they are held as they were, so a patient woken meanwhile takes them back as they are.
+    private readonly BlockingCollection<(PatientEntry Entry, List<TimelineEvent> Facts)>? _toRest;
+    private readonly Task? _rester;
+    private readonly Lock _restGate = new();
+    private volatile bool _closing;
+
+    /// <summary>The first fault writing the spill file (a full disk): from then on facts stay in memory, as without a spill file.</summary>
+    private volatile Exception? _restFault;
+
+    private void WriteRestingFacts()
+    {
+        foreach (var (entry, facts) in _toRest!.GetConsumingEnumerable())
+        {
+            if (_closing || _restFault is not null)
+            {
+                continue;
+            }
+            try
+            {
+                var handle = _spill!.Append(PatientFactCodec.Write(facts));
+                lock (_restGate)
+                {
+                    entry.Written(facts, handle);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException or NotSupportedException or System.Security.Cryptography.CryptographicException or ObjectDisposedException)
+            {
+                _restFault = e; // the facts stay held in memory: nothing is lost, memory is only not saved
+            }
+        }
+    }
 
     /// <summary>
     /// A store that can put dormant patients' facts in a temporary file (readable only by this user, each blob sealed with
@@ -46,14 +85,27 @@ public sealed class TimelineStore : IDisposable
     /// <summary>Whether <see cref="Spill"/> can put facts to rest at all.</summary>
     public bool CanSpill => _spill is not null;
 
-    /// <summary>What putting patients to rest did: patients now at rest, how often one was woken, and bytes written.</summary>
-    public (int AtRest, int Spills, int Wakes, long Bytes) SpillCounts =>
-        (_byPatient.Values.Count(e => e.AtRest is not null), _spills, _wakes, _spill?.BytesWritten ?? 0);
+    /// <summary>
+    /// What putting patients to rest did: patients now at rest, how often one was put to rest or woken, bytes written,
+    /// and the type of the fault that stopped writing the spill file, if one did (facts then stay in memory).
+    /// </summary>
+    public (int AtRest, int Spills, int Wakes, long Bytes, string? Fault) SpillCounts =>
+        (_byPatient.Values.Count(e => e.Resting), _spills, _wakes, _spill?.BytesWritten ?? 0, _restFault?.GetType().Name);
 
     private int _spills;
     private int _wakes;
 
-    public void Dispose() => _spill?.Dispose();
+    public void Dispose()
+    {
+        if (_toRest is not null)
+        {
+            _closing = true;
+            _toRest.CompleteAdding();
+            _rester!.Wait();
+            _toRest.Dispose();
+        }
+        _spill?.Dispose();
+    }
 
     public IEnumerable<string> Patients => _byPatient.Keys.Order(StringComparer.Ordinal);
 
@@ -61,7 +113,7 @@ public sealed class TimelineStore : IDisposable
     public bool Add(TimelineEvent fact)
     {
         ArgumentNullException.ThrowIfNull(fact);
-        if (MrnOf(fact) is { } of && _byPatient.TryGetValue(of, out var resting) && resting.AtRest is not null)
+        if (MrnOf(fact) is { } of && _byPatient.TryGetValue(of, out var resting) && resting.Resting)
         {
             Wake(resting); // its facts decide whether this one is new
         }
@@ -152,7 +204,7 @@ public sealed class TimelineStore : IDisposable
     public bool HasFactsBy(string mrn, DateOnly asOf) => _byPatient.TryGetValue(mrn, out var entry) && entry.FirstKnownOn <= asOf;
 
     /// <summary>Whether the patient's facts are at rest in the spill file.</summary>
-    internal bool IsAtRest(string mrn) => _byPatient.TryGetValue(mrn, out var entry) && entry.AtRest is not null;
+    internal bool IsAtRest(string mrn) => _byPatient.TryGetValue(mrn, out var entry) && entry.Resting;
 
     /// <summary>The batch date of the patient's latest fact; null for a patient with none.</summary>
     public DateOnly? LastKnownOn(string mrn) => _byPatient.TryGetValue(mrn, out var entry) && entry.Count > 0 ? entry.LastKnownOn : null;
@@ -164,7 +216,7 @@ public sealed class TimelineStore : IDisposable
     /// </summary>
     public bool Spill(string mrn)
     {
-        if (_spill is null || !_byPatient.TryGetValue(mrn, out var entry) || entry.AtRest is not null || entry.Responses > 0 || entry.Count == 0)
+        if (_toRest is null || _restFault is not null || !_byPatient.TryGetValue(mrn, out var entry) || entry.Resting || entry.Responses > 0 || entry.Count == 0)
         {
             return false;
         }
@@ -173,13 +225,16 @@ public sealed class TimelineStore : IDisposable
         {
             return false;
         }
-        var handle = _spill.Append(PatientFactCodec.Write(facts));
         foreach (var fact in facts)
         {
             _events.Remove(KeyOf(fact));
         }
         _spilledEvents += facts.Count;
-        entry.PutToRest(handle, MayBeDatedBeforeBirth(facts, DateOnly.MaxValue));
+        lock (_restGate)
+        {
+            entry.GoToRest(facts, MayBeDatedBeforeBirth(facts, DateOnly.MaxValue));
+        }
+        _toRest.Add((entry, facts));
         _spills++;
         return true;
     }
@@ -187,7 +242,13 @@ public sealed class TimelineStore : IDisposable
     /// <summary>A patient at rest back in memory, its facts in the dedup index again.</summary>
     private void Wake(PatientEntry entry)
     {
-        var facts = PatientFactCodec.Read(_spill!.Read(entry.AtRest!.Value));
+        (List<TimelineEvent>? Held, SpillHandle? Written) rest;
+        lock (_restGate)
+        {
+            rest = entry.TakeRest();
+        }
+        // Facts not written yet are taken back as they are (copied: the writer may still be reading them).
+        var facts = rest.Held is { } held ? [.. held] : PatientFactCodec.Read(_spill!.Read(rest.Written!.Value));
         foreach (var fact in facts)
         {
             _events[KeyOf(fact)] = fact;
@@ -197,9 +258,20 @@ public sealed class TimelineStore : IDisposable
         _wakes++;
     }
 
-    /// <summary>The patient's facts in timeline order: in memory, or read (not woken) from the spill file.</summary>
-    private List<TimelineEvent> EventsOf(PatientEntry entry) =>
-        entry.Events ?? PatientFactCodec.Read(_spill!.Read(entry.AtRest!.Value));
+    /// <summary>The patient's facts in timeline order: in memory, or read (not woken) from where they rest. Not to be changed.</summary>
+    private List<TimelineEvent> EventsOf(PatientEntry entry)
+    {
+        if (entry.Events is { } events)
+        {
+            return events;
+        }
+        (List<TimelineEvent>? Held, SpillHandle? Written) rest;
+        lock (_restGate)
+        {
+            rest = entry.PeekRest();
+        }
+        return rest.Held ?? PatientFactCodec.Read(_spill!.Read(rest.Written!.Value));
+    }
 
     public PatientTimeline? Timeline(string mrn, DateOnly asOf)
     {
@@ -230,7 +302,7 @@ public sealed class TimelineStore : IDisposable
             return cached.Timeline.AsOf == asOf ? cached.Timeline : cached.Timeline with { AsOf = asOf };
         }
         var timeline = Build(mrn, asOf, known, raw);
-        if (entry.AtRest is null)
+        if (!entry.Resting)
         {
             entry.Cached = new CachedTimeline(count, timeline);
         }
@@ -265,7 +337,7 @@ public sealed class TimelineStore : IDisposable
         Patients.Where(mrn => MayBeDatedBeforeBirth(_byPatient[mrn], asOf)).SelectMany(mrn => Timeline(mrn, asOf)?.DatedBeforeBirth ?? []);
 
     private bool MayBeDatedBeforeBirth(PatientEntry entry, DateOnly asOf) =>
-        entry.AtRest is not null && asOf >= entry.LastKnownOn ? entry.RestingMayBeDatedBeforeBirth : MayBeDatedBeforeBirth(EventsOf(entry), asOf);
+        entry.Resting && asOf >= entry.LastKnownOn ? entry.RestingMayBeDatedBeforeBirth : MayBeDatedBeforeBirth(EventsOf(entry), asOf);
 
     /// <summary>A cheap first look: no birth date known, or every specimen dated on or after it, means nothing is set aside.</summary>
     private static bool MayBeDatedBeforeBirth(List<TimelineEvent> events, DateOnly asOf)
@@ -336,8 +408,12 @@ public sealed class TimelineStore : IDisposable
         /// <summary>The facts in timeline order; null while they are at rest in the spill file.</summary>
         public List<TimelineEvent>? Events { get; private set; } = [];
 
-        /// <summary>Where the facts are at rest; null while they are in memory.</summary>
-        public SpillHandle? AtRest { get; private set; }
+        /// <summary>Whether the facts are at rest (held for the writer, or written to the spill file).</summary>
+        public bool Resting => Events is null;
+
+        // Where resting facts are: held until the writer has written them, then in the spill file (the store's rest lock).
+        private List<TimelineEvent>? _held;
+        private SpillHandle? _written;
 
         /// <summary>How many facts, and the batch dates of the first and the last: known whether or not they are at rest.</summary>
         public int Count { get; private set; }
@@ -380,14 +456,32 @@ public sealed class TimelineStore : IDisposable
             }
         }
 
-        public void PutToRest(SpillHandle handle, bool mayBeDatedBeforeBirth)
+        public void GoToRest(List<TimelineEvent> facts, bool mayBeDatedBeforeBirth)
         {
-            (AtRest, Events, Cached, RestingMayBeDatedBeforeBirth) = (handle, null, null, mayBeDatedBeforeBirth);
+            (_held, _written, Events, Cached, RestingMayBeDatedBeforeBirth) = (facts, null, null, null, mayBeDatedBeforeBirth);
+        }
+
+        /// <summary>The writer wrote <paramref name="facts"/>: they are let go, unless the patient was woken (or rests anew) since.</summary>
+        public void Written(List<TimelineEvent> facts, SpillHandle handle)
+        {
+            if (ReferenceEquals(_held, facts))
+            {
+                (_held, _written) = (null, handle);
+            }
+        }
+
+        public (List<TimelineEvent>? Held, SpillHandle? Written) PeekRest() => (_held, _written);
+
+        public (List<TimelineEvent>? Held, SpillHandle? Written) TakeRest()
+        {
+            var rest = (_held, _written);
+            (_held, _written) = (null, null);
+            return rest;
         }
 
         public void Wake(List<TimelineEvent> facts)
         {
-            (AtRest, Events, RestingMayBeDatedBeforeBirth) = (null, facts, false);
+            (Events, RestingMayBeDatedBeforeBirth) = (facts, false);
         }
 
         private void Counted()

@@ -1,6 +1,7 @@
 using System.Text;
 using LcnecBatch.Core.Alerts;
 using LcnecBatch.Core.Audit;
+using LcnecBatch.Core.Events;
 using LcnecBatch.Core.Pipeline;
 using LcnecBatch.Core.Screening;
 using LcnecBatch.Core.Synthetic;
@@ -107,15 +108,73 @@ public sealed class DormantPatientsTests
         Assert.True(inMemory.Count * 3 < store.Patients.Count(), $"{inMemory.Count} of {store.Patients.Count()} patients in memory");
     }
 
+    [Fact]
+    public void SpillFileThatCannotBeMade_KeepsEveryPatientInMemory_AndSaysWhy()
+    {
+        var root = Path.Combine(TestData.RepositoryRoot.Path, "samples", "archive");
+        var missing = Path.Combine(Path.GetTempPath(), $"lcnec-no-such-folder-{Guid.NewGuid():N}");
+
+        var inMemory = Audited.Of(root, spill: false);
+        var fallback = Audited.Of(root, spill: true, spillDirectory: missing);
+
+        Audited.AssertSame(inMemory, fallback);
+        Assert.Equal(0, fallback.Dormancy.AtRest);
+        Assert.Equal(nameof(DirectoryNotFoundException), fallback.Dormancy.Fault);
+    }
+
+    [Fact]
+    public void SpillFileFailingMidRun_KeepsTheFactsGoingToRest_AndTheirTimelinesWhole()
+    {
+        var spill = new SpillFile();
+        using var store = new TimelineStore(spill);
+        var day = Start;
+        foreach (var mrn in new[] { "700001", "700002" })
+        {
+            store.Add(new DemographicsRecorded { KnownOn = day, Source = new(Iso(day) + "/patients.csv", 2), Mrn = mrn, Sex = Sex.Female });
+            store.Add(new IhcResulted
+            {
+                KnownOn = day,
+                Source = new(Iso(day) + "/ihc_results.csv", 2),
+                Mrn = mrn,
+                Accession = "S24-" + mrn,
+                ResultDate = day,
+                Marker = "ALK",
+                AntibodyClone = "D5F3",
+                Result = IhcResult.Negative,
+            });
+        }
+        var before = store.Timeline("700002", day)!;
+
+        Assert.True(store.Spill("700001"));
+        Assert.True(SpinWait.SpinUntil(() => store.SpillCounts.Bytes > 0, TimeSpan.FromSeconds(10)));
+        spill.Dispose(); // the file goes away under the store, as a full or lost disk would make it fail
+        Assert.True(store.Spill("700002"));
+        Assert.True(SpinWait.SpinUntil(() => store.SpillCounts.Fault is not null, TimeSpan.FromSeconds(10)));
+
+        Assert.Equal(nameof(ObjectDisposedException), store.SpillCounts.Fault);
+        var after = store.Timeline("700002", day)!;
+        Assert.Equal(before.Demographics, after.Demographics);
+        Assert.Equal(before.Ihc, after.Ihc);
+        Assert.False(store.Spill("700002"), "no more spilling once the file has failed");
+        // A later fact of the patient wakes it from the facts still held: nothing was lost.
+        Assert.True(store.Add(new DemographicsRecorded { KnownOn = day.AddDays(1), Source = new(Iso(day.AddDays(1)) + "/patients.csv", 2), Mrn = "700002", Smoking = SmokingStatus.Never }));
+        var woken = store.Timeline("700002", day.AddDays(1))!;
+        Assert.Equal((Sex.Female, SmokingStatus.Never), (woken.Demographics.Sex, woken.Demographics.Smoking));
+        Assert.Equal(before.Ihc, woken.Ihc);
+    }
+
+    private static string Iso(DateOnly date) => date.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture);
+
     /// <summary>What one audit of an archive wrote, its alert events and how it kept dormant patients.</summary>
     private sealed record Audited(IReadOnlyDictionary<string, string> Files, IReadOnlyList<string> Events, string SetAside, AuditDormancy Dormancy)
     {
-        public static Audited Of(string root, bool spill)
+        public static Audited Of(string root, bool spill, string? spillDirectory = null)
         {
             var events = new List<string>();
             var result = AuditRun.Run(new FolderBatchArchive(root), new AuditRequest(null, null, new ScreeningOptions())
             {
                 SpillDormant = spill,
+                SpillDirectory = spillDirectory,
                 OnAlertEvent = e => events.Add($"{e.Name} {e.On:yyyy-MM-dd} {e.MessageId} {Encoding.UTF8.GetString(AlertJson.ToUtf8(e))}"),
             });
             var folder = Path.Combine(Path.GetTempPath(), $"lcnec-dormant-{Guid.NewGuid():N}");
