@@ -285,25 +285,34 @@ public sealed class ScreeningSession(ScreeningOptions options, ScreeningWalk wal
             foreach (var (mrn, next) in ruleBoundaries)
             {
                 Schedule(mrn, day, Boundaries.Earliest(next, Ledger.NextBoundary(mrn, day, _screener.Options.Cadence)));
+                // A patient with LCNEC whose alerts can change only with a new fact (nothing open, no boundary ahead)
+                // is as dormant as one without.
+                if (Store.CanSpill && !_boundaryOf.ContainsKey(mrn) && !Ledger.HasOpen(mrn))
+                {
+                    _resting.Enqueue((day, mrn));
+                }
             }
         }
         return [.. events];
     }
 
     /// <summary>
-    /// Puts to rest the facts of each patient screened without LCNEC <see cref="QuietDays"/> or more before
-    /// <paramref name="day"/> that has had no fact, screening or alert since: it can change no alert until a fact of its own
-    /// arrives, which wakes it.
+    /// Puts to rest the facts of each patient screened <see cref="QuietDays"/> or more before <paramref name="day"/> without
+    /// LCNEC, or with LCNEC but nothing open and no boundary ahead, that has had no fact, boundary or alert since: it can
+    /// change no alert until a fact of its own arrives, which wakes it.
     /// </summary>
     private void PutDormantToRest(DateOnly day)
     {
         while (_resting.TryPeek(out var rest) && rest.Day.AddDays(QuietDays) <= day)
         {
             _resting.Dequeue();
-            if (!_lcnecPatients.Contains(rest.Mrn) && !_screenedOn.ContainsKey(rest.Mrn) && !_next.Contains(rest.Mrn) && !Ledger.HasOpen(rest.Mrn)
-                && Store.LastKnownOn(rest.Mrn) is { } last && last <= rest.Day)
+            // Without LCNEC, a patient has no boundary (forgotten); with it, only in the event-driven walk (day by day, every
+            // patient with LCNEC is screened every day, so none is dormant).
+            var quiet = _lcnecPatients.Contains(rest.Mrn) ? Walk == ScreeningWalk.EventDriven && !_boundaryOf.ContainsKey(rest.Mrn) : !_screenedOn.ContainsKey(rest.Mrn);
+            if (quiet && !_next.Contains(rest.Mrn) && !Ledger.HasOpen(rest.Mrn) && Store.LastKnownOn(rest.Mrn) is { } last && last <= rest.Day
+                && Store.Spill(rest.Mrn))
             {
-                Store.Spill(rest.Mrn);
+                _factsOf.Remove(rest.Mrn);
             }
         }
     }

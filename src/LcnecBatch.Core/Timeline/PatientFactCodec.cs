@@ -25,12 +25,13 @@ internal static class PatientFactCodec
         Pathology = 2,
         Ihc = 3,
         Molecular = 4,
+        Response = 5,
     }
 
     private static readonly UTF8Encoding Utf8 = new(encoderShouldEmitUTF8Identifier: false, throwOnInvalidBytes: true);
 
     public static bool CanWrite(TimelineEvent fact) =>
-        fact is DemographicsRecorded or PathologyReported or IhcResulted or MolecularResulted;
+        fact is DemographicsRecorded or PathologyReported or IhcResulted or MolecularResulted or AlertResponded;
 
     public static byte[] Write(IReadOnlyList<TimelineEvent> facts)
     {
@@ -196,6 +197,7 @@ internal static class PatientFactCodec
                 PathologyReported => Kind.Pathology,
                 IhcResulted => Kind.Ihc,
                 MolecularResulted => Kind.Molecular,
+                AlertResponded => Kind.Response,
                 // The type's name only: never the fact's content.
                 _ => throw new NotSupportedException($"A {fact.GetType().Name} fact is not written to a spill file."),
             };
@@ -253,6 +255,27 @@ internal static class PatientFactCodec
                     VarInt((int)m.Result);
                     String(m.Alteration);
                     String(m.File);
+                    break;
+                case AlertResponded r:
+                    Required(r.ResponseId);
+                    Required(r.Mrn);
+                    Required(r.AlertId);
+                    Date(r.RespondedOn);
+                    VarInt((int)r.Kind);
+                    Int((int?)r.Reason);
+                    Int((int?)r.Disagreement);
+                    Date(r.Until);
+                    Bool(r.OutsideTest is not null);
+                    if (r.OutsideTest is { } test)
+                    {
+                        Required(test.Lab);
+                        Date(test.Date);
+                        VarInt((int)test.Method);
+                        VarInt((int)test.Result);
+                        String(test.Alteration);
+                    }
+                    String(r.By);
+                    String(r.Channel);
                     break;
             }
         }
@@ -429,6 +452,24 @@ internal static class PatientFactCodec
                     Result = Defined<MolecularResult>(VarInt()),
                     Alteration = String(),
                     File = String(),
+                },
+                Kind.Response => new AlertResponded
+                {
+                    KnownOn = knownOn,
+                    Source = source,
+                    ResponseId = Required(),
+                    Mrn = Required(),
+                    AlertId = Required(),
+                    RespondedOn = Date(),
+                    Kind = Defined<ResponseKind>(VarInt()),
+                    Reason = OptionalEnum<NotCandidateReason>(),
+                    Disagreement = OptionalEnum<Disagreement>(),
+                    Until = OptionalDate(),
+                    OutsideTest = Bool()
+                        ? new OutsideTest(Required(), Date(), Defined<OutsideTestMethod>(VarInt()), Defined<OutsideTestResult>(VarInt()), String())
+                        : null,
+                    By = String(),
+                    Channel = String(),
                 },
                 _ => throw Corrupt("unknown fact kind"),
             };

@@ -211,12 +211,11 @@ public sealed class TimelineStore : IDisposable
 
     /// <summary>
     /// Puts a patient's facts to rest in the spill file (a store made by <see cref="WithDormantSpill"/>): the caller knows the
-    /// patient is dormant (screened without LCNEC, no alert open, quiet for a while). A patient with a care-team response
-    /// stays in memory. Returns whether the facts went to rest. The next fact of theirs, or their timeline, reads them back.
+    /// patient is dormant (no alert open, no boundary ahead, quiet for a while). Returns whether the facts went to rest. The next fact of theirs, or their timeline, reads them back.
     /// </summary>
     public bool Spill(string mrn)
     {
-        if (_toRest is null || _restFault is not null || !_byPatient.TryGetValue(mrn, out var entry) || entry.Resting || entry.Responses > 0 || entry.Count == 0)
+        if (_toRest is null || _restFault is not null || !_byPatient.TryGetValue(mrn, out var entry) || entry.Resting || entry.Count == 0)
         {
             return false;
         }

@@ -231,27 +231,45 @@ public sealed class PatientFactCodecTests(SpilledFacts real) : IClassFixture<Spi
     }
 
     [Fact]
-    public void Write_RawFileAndResponse_AreNotSupportedAndNameNoPatientData()
+    public void Write_RawFile_IsNotSupportedAndNamesNoPatientData()
     {
         var raw = new RawNgsFileArrived { KnownOn = Day0, Source = At("ngs/M26-99123.vcf"), Accession = "M26-99123", Kind = RawNgsKind.Vcf, ContentHash = "ab" };
-        var response = new AlertResponded
-        {
-            KnownOn = Day0,
-            Source = At("responses/r.csv"),
-            ResponseId = "r1",
-            Mrn = "100777",
-            AlertId = "a1",
-            Kind = ResponseKind.Declined,
-            RespondedOn = Day0,
-        };
 
         Assert.False(PatientFactCodec.CanWrite(raw));
-        Assert.False(PatientFactCodec.CanWrite(response));
         Assert.True(PatientFactCodec.CanWrite(TimelineStore.Lean(Report("Lung: adenocarcinoma."))));
         var rawError = Assert.Throws<NotSupportedException>(() => PatientFactCodec.Write([Demographics(), raw]));
-        var responseError = Assert.Throws<NotSupportedException>(() => PatientFactCodec.Write([response]));
         Assert.DoesNotContain("M26-99123", rawError.Message, StringComparison.Ordinal);
-        Assert.DoesNotContain("100777", responseError.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Read_CareTeamResponsesOfEveryKind_KeepEveryField()
+    {
+        AlertResponded Response(string id, ResponseKind kind) => new()
+        {
+            KnownOn = Day0,
+            Source = At("responses/2026-11-03/inbox.jsonl"),
+            ResponseId = id,
+            Mrn = "100777",
+            AlertId = "a1",
+            Kind = kind,
+            RespondedOn = Day0.AddDays(-1),
+        };
+        List<TimelineEvent> responses =
+        [
+            Response("r1", ResponseKind.Acknowledged),
+            Response("r2", ResponseKind.Declined) with { By = "3f2a9c1e-entra-object-id", Channel = "inbox" },
+            Response("r3", ResponseKind.NotCandidate) with { Reason = NotCandidateReason.Hospice },
+            Response("r4", ResponseKind.Disagree) with { Disagreement = Disagreement.NotLcnec },
+            Response("r5", ResponseKind.Snoozed) with { Until = Day0.AddDays(30) },
+            Response("r6", ResponseKind.TestedElsewhere) with { OutsideTest = new OutsideTest("Hôpital Sud – pathologie", Day0.AddDays(-20), OutsideTestMethod.Ngs, OutsideTestResult.Positive, "EML4::ALK v3") },
+            Response("r7", ResponseKind.TestedElsewhere) with { OutsideTest = new OutsideTest("Regional lab", Day0.AddDays(-9), OutsideTestMethod.Ihc, OutsideTestResult.Negative) },
+        ];
+        var ids = responses.Select(r => r.EventId).ToList();
+
+        var read = PatientFactCodec.Read(PatientFactCodec.Write(responses));
+
+        Assert.Equal(responses, read);
+        Assert.Equal(ids, read.Select(r => r.EventId));
     }
 
     [Fact]
