@@ -35,6 +35,22 @@ public sealed class DormantPatientsTests
         Assert.True(atRest.Dormancy.SpillBytes > 0);
     }
 
+    /// <summary>HL7 v2 and FHIR carry fields CSV leaves empty (values, comments, procedures, statuses): they rest and come back too.</summary>
+    [Theory]
+    [InlineData(Carrier.Hl7)]
+    [InlineData(Carrier.Fhir)]
+    public void ArchiveInAnotherCarrier_WithDormantPatientsAtRest_WritesTheSameReportAndEventsAsAllInMemory(Carrier carrier)
+    {
+        using var archive = new GeneratedArchive(new GeneratorOptions { Patients = 600, Days = 300, Seed = 31, Start = Start });
+        CarrierConverter.Convert(archive.Root, carrier);
+
+        var inMemory = Audited.Of(archive.Root, spill: false);
+        var atRest = Audited.Of(archive.Root, spill: true);
+
+        Audited.AssertSame(inMemory, atRest);
+        Assert.True(atRest.Dormancy.AtRest * 2 > 600, $"{atRest.Dormancy.AtRest} of 600 patients at rest");
+    }
+
     [Fact]
     public void SampleArchive_WithDormantPatientsAtRest_WritesTheSameReportAndEventsAsAllInMemory()
     {
