@@ -20,25 +20,11 @@ SEED=${SEED:-42}
 KEEP=${KEEP:-0}
 WORK=${WORK:-$(mktemp -d "${TMPDIR:-/tmp}/lcnec-audit-bench-XXXXXX")}
 
-mkdir -p "$WORK"
-[ -x /usr/bin/time ] || { echo "audit-5y: /usr/bin/time is missing (Debian package 'time': apt-get install -y time)" >&2; exit 3; }
 command -v jq >/dev/null || { echo "audit-5y: jq is missing (Debian package 'jq')" >&2; exit 3; }
-cleanup() { [ "$KEEP" = 1 ] || rm -rf "$WORK"; }
-trap cleanup EXIT
-
-# The audit is measured as a lab installs the tool: published ReadyToRun (precompiled, so a run does not spend its
-# first second compiling). The plain build's time is printed too (PLAIN=0 skips it), measured in the same run.
-echo "== publish (Release, ReadyToRun)"
-rid=linux-x64
-case "$(uname -m)" in aarch64|arm64) rid=linux-arm64 ;; esac
-dotnet publish src/LcnecBatch.Cli -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true \
-  -o "$WORK/cli" -nologo -v quiet >/dev/null
-lcnec=(dotnet "$WORK/cli/lcnec.dll")
+. bench/lib.sh
+# The plain build's time is printed too (PLAIN=0 skips it), measured in the same run.
+publish_cli
 PLAIN=${PLAIN:-1}
-
-# Reads one field of a `/usr/bin/time -v` report.
-field() { sed -n "s/^[[:space:]]*$2: //p" "$1"; }
-seconds() { awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.1f", s }'; }
 
 if [ -f "$WORK/archive/truth.json" ]; then
   echo "== reusing the archive in $WORK/archive"
@@ -46,8 +32,8 @@ else
   echo "== lcnec generate: $PATIENTS patients, $DAYS batches from $START (seed $SEED)"
   /usr/bin/time -v -o "$WORK/generate.time" "${lcnec[@]}" generate "$WORK/archive" \
     --patients "$PATIENTS" --days "$DAYS" --start "$START" --seed "$SEED" | tee "$WORK/generate.log"
-  echo "generate: $(field "$WORK/generate.time" 'Elapsed (wall clock) time (h:mm:ss or m:ss)' | seconds) s wall," \
-    "$(( $(field "$WORK/generate.time" 'Maximum resident set size (kbytes)') / 1024 )) MiB peak RSS," \
+  echo "generate: $(wall_of "$WORK/generate.time") s wall," \
+    "$(rss_mib_of "$WORK/generate.time") MiB peak RSS," \
     "$(du -sh "$WORK/archive" | cut -f1) on disk"
 fi
 
@@ -71,14 +57,13 @@ for run in $(seq 1 "$RUNS"); do
     cat "$WORK/audit.err" "$WORK/audit-$run.err" 2>/dev/null >&2
     exit "$status"
   fi
-  echo "run $run:         $(field "$WORK/audit-$run.time" 'Elapsed (wall clock) time (h:mm:ss or m:ss)' | seconds) s wall," \
-    "$(( $(field "$WORK/audit-$run.time" 'Maximum resident set size (kbytes)') / 1024 )) MiB peak RSS"
+  echo "run $run:         $(wall_of "$WORK/audit-$run.time") s wall, $(rss_mib_of "$WORK/audit-$run.time") MiB peak RSS"
 done
 median=$(for run in $(seq 1 "$RUNS"); do
-  echo "$(field "$WORK/audit-$run.time" 'Elapsed (wall clock) time (h:mm:ss or m:ss)' | seconds) $run"; done | sort -n | awk -v n="$RUNS" 'NR == int((n + 1) / 2) { print $2 }')
+  echo "$(wall_of "$WORK/audit-$run.time") $run"; done | sort -n | awk -v n="$RUNS" 'NR == int((n + 1) / 2) { print $2 }')
 cp "$WORK/audit-$median.time" "$WORK/audit.time"
 
-wall=$(field "$WORK/audit.time" 'Elapsed (wall clock) time (h:mm:ss or m:ss)' | seconds)
+wall=$(wall_of "$WORK/audit.time")
 rss_kb=$(field "$WORK/audit.time" 'Maximum resident set size (kbytes)')
 cpu=$(field "$WORK/audit.time" 'Percent of CPU this job got')
 cpu_s=$(awk -v u="$(field "$WORK/audit.time" 'User time (seconds)')" -v s="$(field "$WORK/audit.time" 'System time (seconds)')" 'BEGIN { printf "%.1f", u + s }')
@@ -93,8 +78,8 @@ if [ "$PLAIN" = 1 ]; then
   dotnet build src/LcnecBatch.Cli -c Release -nologo -v quiet >/dev/null
   /usr/bin/time -v -o "$WORK/audit-plain.time" dotnet src/LcnecBatch.Cli/bin/Release/net10.0/lcnec.dll audit "$WORK/archive" \
     --out "$WORK/report-plain" > /dev/null 2>&1 || true
-  echo "plain build:   $(field "$WORK/audit-plain.time" 'Elapsed (wall clock) time (h:mm:ss or m:ss)' | seconds) s wall," \
-    "$(( $(field "$WORK/audit-plain.time" 'Maximum resident set size (kbytes)') / 1024 )) MiB peak RSS (dotnet build output, not ReadyToRun)"
+  echo "plain build:   $(wall_of "$WORK/audit-plain.time") s wall," \
+    "$(rss_mib_of "$WORK/audit-plain.time") MiB peak RSS (dotnet build output, not ReadyToRun)"
 fi
 
 # --- Read floor (issue 19): Python's csv module reading every CSV row of the same archive, in the same run, so the

@@ -2,7 +2,8 @@
 # What the audit's memory grows with (issue 19): archives with the SAME patients with LCNEC (LCNEC, default 1,667, the
 # 5-year archive's) and more and more patients without it (SIZES, default 20,000 40,000 80,000), over DAYS batches.
 # Each archive is audited twice in the same run: as shipped (dormant patients' facts put to rest in the encrypted spill
-# file) and with --no-spill (every patient in memory). Prints peak RSS and the audit's memory line for each.
+# file) and with --no-spill (every patient in memory). Prints peak RSS and the audit's memory line for each, and the
+# smallest GC heap each completes in.
 #
 #   bench/audit-memory.sh
 #   SIZES="20000 100000" LCNEC=1667 DAYS=1826 WORK=/data/mem KEEP=1 bench/audit-memory.sh
@@ -17,20 +18,8 @@ SEED=${SEED:-42}
 KEEP=${KEEP:-0}
 WORK=${WORK:-$(mktemp -d "${TMPDIR:-/tmp}/lcnec-audit-memory-XXXXXX")}
 
-mkdir -p "$WORK"
-[ -x /usr/bin/time ] || { echo "audit-memory: /usr/bin/time is missing (Debian package 'time')" >&2; exit 3; }
-cleanup() { [ "$KEEP" = 1 ] || rm -rf "$WORK"; }
-trap cleanup EXIT
-
-echo "== publish (Release, ReadyToRun)"
-rid=linux-x64
-case "$(uname -m)" in aarch64|arm64) rid=linux-arm64 ;; esac
-dotnet publish src/LcnecBatch.Cli -c Release -r "$rid" --self-contained false -p:PublishReadyToRun=true \
-  -o "$WORK/cli" -nologo -v quiet >/dev/null
-lcnec=(dotnet "$WORK/cli/lcnec.dll")
-
-field() { sed -n "s/^[[:space:]]*$2: //p" "$1"; }
-seconds() { awk -F: '{ s = 0; for (i = 1; i <= NF; i++) s = s * 60 + $i; printf "%.1f", s }'; }
+. bench/lib.sh
+publish_cli
 
 audit() { # archive, label, extra args...
   local archive=$1 label=$2
@@ -43,10 +32,27 @@ audit() { # archive, label, extra args...
     cat "$WORK/$label.err" >&2
     exit "$status"
   fi
-  printf '%-22s %6.1f s wall  %5d MiB peak RSS  %s\n' "$label" \
-    "$(field "$WORK/$label.time" 'Elapsed (wall clock) time (h:mm:ss or m:ss)' | seconds)" \
-    "$(( $(field "$WORK/$label.time" 'Maximum resident set size (kbytes)') / 1024 ))" \
+  printf '%-22s %6.1f s wall  %5d MiB peak RSS  %s\n' "$label" "$(wall_of "$WORK/$label.time")" "$(rss_mib_of "$WORK/$label.time")" \
     "$(grep '^memory:' "$WORK/$label.log" || echo 'memory: every patient in memory')"
+}
+
+# Peak RSS says more about the runtime and the GC's headroom than about what the audit keeps. What it keeps is told
+# by the smallest GC heap it completes in: each audit is run again under DOTNET_GCHeapHardLimit, from LADDER's first
+# limit up (MiB), and the first limit it completes under is printed (a run over the limit ends "Out of memory").
+LADDER=${LADDER:-"40 60 80 120 160 240 320 480"}
+smallest_heap() { # archive, extra args...
+  local archive=$1
+  shift
+  for limit in $LADDER; do
+    local status=0
+    DOTNET_GCHeapHardLimit=$(printf '0x%x' $(( limit * 1048576 ))) "${lcnec[@]}" audit "$archive" --out "$WORK/report-limit" "$@" \
+      > /dev/null 2>&1 || status=$?
+    if [ "$status" -le 1 ]; then
+      echo "$limit"
+      return
+    fi
+  done
+  echo "over ${LADDER##* }"
 }
 
 for size in $SIZES; do
@@ -59,4 +65,6 @@ for size in $SIZES; do
   echo "== $(sed -n 's/^lcnec generate: \([0-9]* patients ([0-9]* LCNEC)\).*/\1/p' "$WORK/generate-$size.log"), $DAYS batches"
   audit "$archive" "spill-$size"
   audit "$archive" "no-spill-$size" --no-spill
+  echo "smallest GC heap it completes in (MiB, of $LADDER): $(smallest_heap "$archive") with the spill file," \
+    "$(smallest_heap "$archive" --no-spill) without"
 done
