@@ -7,18 +7,16 @@ namespace LcnecBatch.Core.Timeline;
 /// <summary>
 /// The in-memory patient state of the embedded default: events deduplicated by content identity, raw NGS
 /// files linked to patients through their accession (pending until some row names the accession).
-/// Order of arrival does not matter: a timeline is rebuilt by sorting on the batch date, so replaying
-/// batches late, twice or out of order gives the same timelines.
+/// Order of arrival does not matter: each patient's facts are kept in timeline order (batch date, file, line, id)
+/// whatever order they come in, so replaying batches late, twice or out of order gives the same timelines.
 /// A store made by <see cref="WithDormantSpill"/> can also put a patient's facts to rest (<see cref="Spill"/>): they go,
 /// encrypted, to a temporary file, and come back when a fact of theirs arrives or their timeline is asked for.
 /// </summary>
 public sealed class TimelineStore : IDisposable
 {
-    private readonly SpillFile? _spill;
-    private int _spilledEvents;
-
     private readonly Dictionary<string, TimelineEvent> _events = new(StringComparer.Ordinal);
     private readonly Dictionary<string, PatientEntry> _byPatient = new(StringComparer.Ordinal);
+
     /// <summary>
     /// Each accession's owner: of the rows that named it, the earliest batch (then the lowest mrn). Only this one is kept:
     /// a row is only ever replaced by the same row from an earlier batch (same mrn), which can only make it earlier.
@@ -26,6 +24,22 @@ public sealed class TimelineStore : IDisposable
     private readonly Dictionary<string, (string Mrn, DateOnly KnownOn)> _accessionOwners = new(StringComparer.Ordinal);
     private readonly List<RawNgsFileArrived> _rawFiles = [];
     private readonly Dictionary<string, List<RawNgsFileArrived>> _rawByAccession = new(StringComparer.Ordinal);
+
+    private readonly SpillFile? _spill;
+
+    // Facts going to rest are encoded, sealed and written on a thread of their own (the walk's thread is the audit's
+    // critical path); until written they are held as they were, so a patient woken meanwhile takes them back as they are.
+    private readonly BlockingCollection<(PatientEntry Entry, List<TimelineEvent> Facts)>? _toRest;
+    private readonly Task? _rester;
+    private readonly Lock _restGate = new();
+    private volatile bool _closing;
+
+    /// <summary>The first fault writing the spill file (a full disk): from then on facts stay in memory, as without a spill file.</summary>
+    private volatile Exception? _restFault;
+
+    private int _spilledEvents;
+    private int _spills;
+    private int _wakes;
 
     public TimelineStore()
     {
@@ -37,16 +51,6 @@ public sealed class TimelineStore : IDisposable
         _toRest = new BlockingCollection<(PatientEntry, List<TimelineEvent>)>();
         _rester = Task.Factory.StartNew(WriteRestingFacts, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
     }
-
-    // Facts going to rest are encoded, sealed and written on a thread of their own (the walk's thread is the audit's
-    // critical path); until written they are held as they were, so a patient woken meanwhile takes them back as they are.
-    private readonly BlockingCollection<(PatientEntry Entry, List<TimelineEvent> Facts)>? _toRest;
-    private readonly Task? _rester;
-    private readonly Lock _restGate = new();
-    private volatile bool _closing;
-
-    /// <summary>The first fault writing the spill file (a full disk): from then on facts stay in memory, as without a spill file.</summary>
-    private volatile Exception? _restFault;
 
     private void WriteRestingFacts()
     {
@@ -91,9 +95,6 @@ public sealed class TimelineStore : IDisposable
     /// </summary>
     public (int AtRest, int Spills, int Wakes, long Bytes, string? Fault) SpillCounts =>
         (_byPatient.Values.Count(e => e.Resting), _spills, _wakes, _spill?.BytesWritten ?? 0, _restFault?.GetType().Name);
-
-    private int _spills;
-    private int _wakes;
 
     public void Dispose()
     {
